@@ -1,0 +1,148 @@
+/**
+ * The verify protocol, version 1: JSON lines streamed by our pytest plugin
+ * (python/flask_tutor_pytest) to the extension. Documented in docs/verify-protocol.md.
+ * Paths are absolute, lines 1-based.
+ */
+export const PROTOCOL_VERSION = 1;
+
+export interface Location {
+  file: string;
+  line: number;
+  column?: number | null;
+}
+
+export interface RequestRecord {
+  method: string;
+  path: string;
+  status: number | null;
+  endpoint?: string | null;
+}
+
+export type Outcome = 'passed' | 'failed' | 'errored' | 'skipped';
+
+export type AppErrorCode = 'syntax-error' | 'import-error' | 'app-error' | 'not-found' | 'timeout';
+
+export interface SessionEvent {
+  v: number;
+  event: 'session';
+  python: string;
+  pytest: string;
+  flask: string | null;
+  werkzeug?: string | null;
+  sqlalchemy?: string | null;
+  appDir: string;
+}
+
+export type AppEvent =
+  | { v: number; event: 'app'; status: 'ok'; kind: 'factory' | 'module'; target: string }
+  | {
+      v: number;
+      event: 'app';
+      status: 'error';
+      code: AppErrorCode;
+      message: string;
+      location?: Location | null;
+      traceback?: string | null;
+      missingModule?: string | null;
+    };
+
+export interface CollectedTest {
+  nodeid: string;
+  name: string;
+  file: string;
+  line: number;
+  doc?: string | null;
+}
+
+export interface CollectedEvent {
+  v: number;
+  event: 'collected';
+  tests: CollectedTest[];
+}
+
+export interface StartedEvent {
+  v: number;
+  event: 'started';
+  nodeid: string;
+}
+
+export interface ResultEvent {
+  v: number;
+  event: 'result';
+  nodeid: string;
+  outcome: Outcome;
+  duration: number;
+  message?: string | null;
+  expected?: string | null;
+  actual?: string | null;
+  location?: Location | null;
+  checkLocation?: Location | null;
+  requests?: RequestRecord[];
+  output?: string | null;
+  traceback?: string | null;
+}
+
+export interface FinishedEvent {
+  v: number;
+  event: 'finished';
+  exitStatus: number;
+  duration: number;
+}
+
+export type VerifyEvent = SessionEvent | AppEvent | CollectedEvent | StartedEvent | ResultEvent | FinishedEvent;
+
+const KNOWN_EVENTS = new Set(['session', 'app', 'collected', 'started', 'result', 'finished']);
+
+export type ParsedLine =
+  | { kind: 'event'; event: VerifyEvent }
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'error'; reason: string };
+
+/** Parses one line of the event stream. Unknown events and fields are ignored, as the contract says. */
+export function parseEventLine(line: string): ParsedLine {
+  const text = line.trim();
+  if (!text) return { kind: 'ignored', reason: 'empty line' };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { kind: 'error', reason: `not JSON: ${text.slice(0, 80)}` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { kind: 'error', reason: 'an event must be a JSON object' };
+  }
+  const record = value as Record<string, unknown>;
+  if (record.v !== PROTOCOL_VERSION) {
+    return { kind: 'error', reason: `unsupported protocol version ${JSON.stringify(record.v)} (expected ${PROTOCOL_VERSION})` };
+  }
+  if (typeof record.event !== 'string' || !KNOWN_EVENTS.has(record.event)) {
+    return { kind: 'ignored', reason: `unknown event ${JSON.stringify(record.event)}` };
+  }
+  if ((record.event === 'result' || record.event === 'started') && typeof record.nodeid !== 'string') {
+    return { kind: 'error', reason: `${record.event} event without a nodeid` };
+  }
+  if (record.event === 'result' && !['passed', 'failed', 'errored', 'skipped'].includes(record.outcome as string)) {
+    return { kind: 'error', reason: `result event with unknown outcome ${JSON.stringify(record.outcome)}` };
+  }
+  return { kind: 'event', event: record as unknown as VerifyEvent };
+}
+
+/** Splits a byte stream into lines; keeps the unfinished tail for the next chunk. */
+export class LineSplitter {
+  private tail = '';
+  constructor(private readonly maxLine = 16 * 1024 * 1024) {}
+
+  push(chunk: string): string[] {
+    const text = this.tail + chunk;
+    const lines = text.split('\n');
+    this.tail = lines.pop() ?? '';
+    if (this.tail.length > this.maxLine) this.tail = '';
+    return lines;
+  }
+
+  end(): string[] {
+    const rest = this.tail;
+    this.tail = '';
+    return rest ? [rest] : [];
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * Turns the plugin's events into per-check verdicts the Test Explorer shows. Pure: the VS Code
+ * adapter (src/verify/runner.ts) only copies these onto TestRun calls.
+ */
+import type { AppEvent, Location, Outcome, RequestRecord, ResultEvent, VerifyEvent } from './protocol';
+
+export interface ResultMessage {
+  text: string;
+  expected?: string;
+  actual?: string;
+  /** Where to show it: the learner's code when known, else the check line. */
+  location?: Location;
+}
+
+export interface CheckVerdict {
+  /** The check's key: `file.py::name` (parametrized cases are folded into their check). */
+  key: string;
+  outcome: Outcome;
+  durationMs: number;
+  messages: ResultMessage[];
+  /** Text for the run's output attached to the item: requests made, then captured output. */
+  output: string;
+}
+
+/** `checks/test_api.py::TestX::test_y[case-1]` → `test_api.py::TestX::test_y`. */
+export function checkKey(nodeid: string): string {
+  const noParams = nodeid.replace(/\[.*\]$/, '');
+  const sep = noParams.indexOf('::');
+  if (sep < 0) return noParams;
+  const file = noParams.slice(0, sep).split(/[\\/]/).pop() ?? '';
+  return `${file}${noParams.slice(sep)}`;
+}
+
+function paramOf(nodeid: string): string | undefined {
+  return /\[(.*)\]$/.exec(nodeid)?.[1];
+}
+
+const SEVERITY: Record<Outcome, number> = { skipped: 0, passed: 1, failed: 2, errored: 3 };
+
+/** The verdict of a check from its cases: the worst one wins, but skipped+passed is passed. */
+export function combineOutcomes(outcomes: Outcome[]): Outcome {
+  return outcomes.reduce<Outcome>((worst, o) => (SEVERITY[o] > SEVERITY[worst] ? o : worst), 'skipped');
+}
+
+export function formatRequests(requests: RequestRecord[] | undefined): string {
+  if (!requests?.length) return '';
+  return requests
+    .map((r) => `  ${r.method.padEnd(6)} ${r.path}  → ${r.status ?? 'no response'}${r.endpoint ? `  (view: ${r.endpoint})` : ''}`)
+    .join('\n');
+}
+
+function messageOf(event: ResultEvent): ResultMessage | undefined {
+  if (event.outcome === 'passed' || event.outcome === 'skipped') return undefined;
+  const firstTracebackLine = event.traceback?.trim().split('\n').pop();
+  const text = event.message?.trim() || firstTracebackLine || (event.outcome === 'errored' ? 'The check could not run.' : 'The check failed.');
+  const message: ResultMessage = { text };
+  if (event.expected != null && event.actual != null) {
+    message.expected = event.expected;
+    message.actual = event.actual;
+  }
+  const location = event.location ?? event.checkLocation;
+  if (location) message.location = location;
+  return message;
+}
+
+function outputOf(event: ResultEvent, param: string | undefined): string {
+  const parts: string[] = [];
+  const title = param ? `[${param}] ` : '';
+  const requests = formatRequests(event.requests);
+  if (requests) parts.push(`${title}Requests made by the check:\n${requests}`);
+  if (event.output?.trim()) parts.push(`${title}Output:\n${event.output.trimEnd()}`);
+  if (event.outcome !== 'passed' && event.traceback?.trim()) parts.push(`${title}Traceback:\n${event.traceback.trimEnd()}`);
+  return parts.join('\n\n');
+}
+
+/** Why the run ended without a result for some checks. */
+export type EndReason =
+  | { kind: 'completed' }
+  | { kind: 'cancelled' }
+  | { kind: 'timeout'; seconds: number }
+  | { kind: 'crashed'; detail: string }
+  | { kind: 'protocol'; detail: string };
+
+export function missingResultMessage(reason: EndReason): { outcome: Outcome; text: string } | undefined {
+  switch (reason.kind) {
+    case 'cancelled':
+      return { outcome: 'skipped', text: 'The run was cancelled before this check finished.' };
+    case 'timeout':
+      return {
+        outcome: 'errored',
+        text: `The run took longer than ${reason.seconds} s and was stopped. Is there an infinite loop, or a call that waits forever (input(), app.run(), a network call)?`,
+      };
+    case 'crashed':
+      return { outcome: 'errored', text: `Python stopped before this check reported a result: ${reason.detail}` };
+    case 'protocol':
+      return { outcome: 'errored', text: `The check runner sent something the extension does not understand: ${reason.detail}` };
+    case 'completed':
+      return { outcome: 'errored', text: 'This check was not run (pytest did not collect it). See the run output.' };
+  }
+}
+
+/** Accumulates a run's events; `verdicts()` gives one verdict per check key seen or expected. */
+export class RunResults {
+  private readonly cases = new Map<string, { outcome: Outcome; duration: number; message?: ResultMessage; output: string }[]>();
+  appError: Extract<AppEvent, { status: 'error' }> | undefined;
+  sessionInfo: string | undefined;
+  exitStatus: number | undefined;
+
+  add(event: VerifyEvent): void {
+    switch (event.event) {
+      case 'session':
+        this.sessionInfo = `Python ${event.python}, pytest ${event.pytest}, Flask ${event.flask ?? 'not installed'}`;
+        break;
+      case 'app':
+        if (event.status === 'error') this.appError = event;
+        break;
+      case 'result': {
+        const key = checkKey(event.nodeid);
+        const list = this.cases.get(key) ?? [];
+        const param = paramOf(event.nodeid);
+        const message = messageOf(event);
+        if (message && param) message.text = `[${param}] ${message.text}`;
+        list.push({ outcome: event.outcome, duration: event.duration, message, output: outputOf(event, param) });
+        this.cases.set(key, list);
+        break;
+      }
+      case 'finished':
+        this.exitStatus = event.exitStatus;
+        break;
+    }
+  }
+
+  has(key: string): boolean {
+    return this.cases.has(key);
+  }
+
+  verdict(key: string): CheckVerdict | undefined {
+    const list = this.cases.get(key);
+    if (!list) return undefined;
+    return {
+      key,
+      outcome: combineOutcomes(list.map((c) => c.outcome)),
+      durationMs: Math.round(list.reduce((sum, c) => sum + c.duration, 0) * 1000),
+      messages: list.flatMap((c) => (c.message ? [c.message] : [])),
+      output: list.map((c) => c.output).filter(Boolean).join('\n\n'),
+    };
+  }
+
+  /** Verdicts for every expected key; checks without a result get one from `reason`. */
+  verdicts(expected: readonly string[], reason: EndReason): CheckVerdict[] {
+    return expected.map((key) => {
+      const found = this.verdict(key);
+      if (found) return found;
+      const appError = this.appError;
+      if (appError) {
+        return {
+          key,
+          outcome: 'errored',
+          durationMs: 0,
+          messages: [{ text: appError.message, location: appError.location ?? undefined }],
+          output: appError.traceback ?? '',
+        };
+      }
+      const missing = missingResultMessage(reason) ?? { outcome: 'errored' as const, text: 'No result.' };
+      return { key, outcome: missing.outcome, durationMs: 0, messages: [{ text: missing.text }], output: '' };
+    });
+  }
+}
