@@ -79,7 +79,9 @@ export type EndReason =
   | { kind: 'cancelled' }
   | { kind: 'timeout'; seconds: number }
   | { kind: 'crashed'; detail: string }
-  | { kind: 'protocol'; detail: string };
+  | { kind: 'protocol'; detail: string }
+  /** The run could not start (for example no debugger); `detail` is the whole message. */
+  | { kind: 'not-started'; detail: string };
 
 export function missingResultMessage(reason: EndReason): { outcome: Outcome; text: string } | undefined {
   switch (reason.kind) {
@@ -94,6 +96,8 @@ export function missingResultMessage(reason: EndReason): { outcome: Outcome; tex
       return { outcome: 'errored', text: `Python stopped before this check reported a result: ${reason.detail}` };
     case 'protocol':
       return { outcome: 'errored', text: `The check runner sent something the extension does not understand: ${reason.detail}` };
+    case 'not-started':
+      return { outcome: 'errored', text: reason.detail };
     case 'completed':
       return { outcome: 'errored', text: 'This check was not run (pytest did not collect it). See the run output.' };
   }

@@ -1,0 +1,406 @@
+/**
+ * The Test Explorer adapter: one TestController "Flask Backend Tutor", an item per exercise
+ * folder in the workspace (a folder holding `.flasktutor.json`) and a child per check. Runs go
+ * through src/engine/pytestRun.ts; the verdicts come from src/core/results.ts. This file only
+ * translates between those and the VS Code API.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { MARKER_FILE, readMarker } from '../core/manifest';
+import type { Outcome } from '../core/protocol';
+import { CheckVerdict, RunResults, checkKey } from '../core/results';
+import { Catalog, Exercise, readCheckFiles } from '../engine/catalog';
+import { runPytest } from '../engine/pytestRun';
+import type { Log } from '../log';
+import { debugChecks } from './debug';
+import { offerInstall } from './install';
+import type { PythonLocator } from './python';
+
+type ItemData =
+  | { kind: 'exercise'; folder: vscode.Uri; exercise: Exercise }
+  | { kind: 'unknown'; folder: vscode.Uri; exerciseId: string }
+  | { kind: 'check'; key: string; exercise: vscode.TestItem };
+
+export interface VerifyOutcome {
+  exerciseId: string;
+  folder: vscode.Uri;
+  /** Every check of the exercise ran and passed. */
+  passed: boolean;
+  /** Every check of the exercise ran in this verify (not a partial selection). */
+  complete: boolean;
+  outcomes: Map<string, Outcome>;
+}
+
+type Mode = 'run' | 'coverage' | 'debug';
+
+const DEBOUNCE_MS = 300;
+
+export class VerifyController implements vscode.Disposable {
+  readonly controller: vscode.TestController;
+  private readonly data = new WeakMap<vscode.TestItem, ItemData>();
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly onDidVerifyEmitter = new vscode.EventEmitter<VerifyOutcome>();
+  readonly onDidVerify = this.onDidVerifyEmitter.event;
+  private discoverTimer: NodeJS.Timeout | undefined;
+  private discovering: Promise<void> | undefined;
+  private readonly coverageDetails = new WeakMap<vscode.FileCoverage, vscode.FileCoverageDetail[]>();
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly python: PythonLocator,
+    private readonly log: Log,
+    private readonly pluginDir: string,
+  ) {
+    this.controller = vscode.tests.createTestController('flaskTutor', vscode.l10n.t('Flask Backend Tutor'));
+    this.disposables.push(this.controller, this.onDidVerifyEmitter);
+    this.controller.resolveHandler = async (item) => {
+      if (!item) await this.discover();
+    };
+    this.controller.refreshHandler = () => this.discover();
+
+    const runProfile = this.controller.createRunProfile(
+      vscode.l10n.t('Verify exercise'),
+      vscode.TestRunProfileKind.Run,
+      (request, token) => this.runHandler(request, token, 'run'),
+      true,
+      undefined,
+      true,
+    );
+    const coverageProfile = this.controller.createRunProfile(
+      vscode.l10n.t('Verify with coverage'),
+      vscode.TestRunProfileKind.Coverage,
+      (request, token) => this.runHandler(request, token, 'coverage'),
+      true,
+    );
+    coverageProfile.loadDetailedCoverage = async (_run, coverage) => this.coverageDetails.get(coverage) ?? [];
+    const debugProfile = this.controller.createRunProfile(
+      vscode.l10n.t('Debug checks'),
+      vscode.TestRunProfileKind.Debug,
+      (request, token) => this.runHandler(request, token, 'debug'),
+      true,
+    );
+    this.disposables.push(runProfile, coverageProfile, debugProfile);
+
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/${MARKER_FILE}`);
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate(() => this.scheduleDiscover()),
+      watcher.onDidChange(() => this.scheduleDiscover()),
+      watcher.onDidDelete(() => this.scheduleDiscover()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleDiscover()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleDiscover()),
+    );
+  }
+
+  dispose(): void {
+    if (this.discoverTimer) clearTimeout(this.discoverTimer);
+    this.disposables.forEach((d) => d.dispose());
+  }
+
+  /** Debounced rediscovery, for bursts of file events. */
+  scheduleDiscover(): void {
+    if (this.discoverTimer) clearTimeout(this.discoverTimer);
+    this.discoverTimer = setTimeout(() => void this.discover(), DEBOUNCE_MS);
+  }
+
+  /** Finds the exercise folders of the workspace and rebuilds the tree. */
+  discover(): Promise<void> {
+    this.discovering ??= this.discoverNow().finally(() => (this.discovering = undefined));
+    return this.discovering;
+  }
+
+  private async discoverNow(): Promise<void> {
+    const markers = vscode.workspace.workspaceFolders?.length
+      ? await vscode.workspace.findFiles(`**/${MARKER_FILE}`, '**/{node_modules,.venv,venv,.git}/**', 500)
+      : [];
+    const items: vscode.TestItem[] = [];
+    for (const marker of markers.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
+      const folder = vscode.Uri.joinPath(marker, '..');
+      let text: string;
+      try {
+        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(marker));
+      } catch {
+        continue; // deleted while we looked
+      }
+      const exerciseId = readMarker(text)?.exercise;
+      const exercise = exerciseId ? this.catalog.byId.get(exerciseId) : undefined;
+      if (!exercise) {
+        const item = this.controller.createTestItem(folder.toString(), path.basename(folder.fsPath), folder);
+        item.error = exerciseId
+          ? vscode.l10n.t('Unknown exercise "{0}". Is Flask Backend Tutor up to date?', exerciseId)
+          : vscode.l10n.t('{0} is not a valid exercise marker.', MARKER_FILE);
+        this.data.set(item, { kind: 'unknown', folder, exerciseId: exerciseId ?? '' });
+        items.push(item);
+        continue;
+      }
+      items.push(this.exerciseItem(folder, exercise));
+    }
+    this.controller.items.replace(items);
+    this.log.debug(`Discovered ${items.length} exercise folder(s).`);
+  }
+
+  private exerciseItem(folder: vscode.Uri, exercise: Exercise): vscode.TestItem {
+    const main = exercise.open[0] ? vscode.Uri.joinPath(folder, exercise.open[0]) : folder;
+    const item = this.controller.createTestItem(folder.toString(), exercise.title, main);
+    item.description = exercise.id;
+    item.sortText = `${exercise.chapter}-${String(exercise.order).padStart(3, '0')}`;
+    this.data.set(item, { kind: 'exercise', folder, exercise });
+    if (!vscode.workspace.isTrusted) {
+      item.error = vscode.l10n.t('Restricted Mode: verifying runs the code in this workspace. Trust the workspace to verify exercises.');
+    }
+    for (const file of readCheckFiles(exercise)) {
+      const uri = vscode.Uri.file(file.file);
+      file.checks.forEach((check, index) => {
+        const key = `${file.name}::${check.name}`;
+        const child = this.controller.createTestItem(`${folder.toString()}#${key}`, check.label, uri);
+        child.range = new vscode.Range(check.startLine, 0, check.endLine, 0);
+        child.sortText = `${file.name}-${String(index).padStart(3, '0')}`;
+        this.data.set(child, { kind: 'check', key, exercise: item });
+        item.children.add(child);
+      });
+    }
+    return item;
+  }
+
+  /** For the course engine and tests: the exercise item of a folder, once discovered. */
+  itemForFolder(folder: vscode.Uri): vscode.TestItem | undefined {
+    return this.controller.items.get(folder.toString());
+  }
+
+  private async runHandler(request: vscode.TestRunRequest, token: vscode.CancellationToken, mode: Mode): Promise<void> {
+    if (request.continuous) return this.watchAndRun(request, token, mode);
+    await this.discovering;
+    const groups = this.groupRequest(request);
+    const run = this.controller.createTestRun(request);
+    try {
+      for (const leaves of groups.values()) leaves.forEach((leaf) => run.enqueued(leaf));
+      for (const [exerciseItem, leaves] of groups) {
+        if (token.isCancellationRequested) {
+          leaves.forEach((leaf) => run.skipped(leaf));
+          continue;
+        }
+        await this.enqueue(exerciseItem.id, () => this.runExercise(run, exerciseItem, leaves, token, mode));
+      }
+    } catch (error) {
+      this.log.error('Verify failed unexpectedly:', error instanceof Error ? (error.stack ?? error.message) : String(error));
+      run.appendOutput(`${String(error)}\r\n`);
+    } finally {
+      run.end();
+    }
+  }
+
+  /** Leaves (checks) of the request, grouped by exercise item, in tree order. */
+  private groupRequest(request: vscode.TestRunRequest): Map<vscode.TestItem, vscode.TestItem[]> {
+    const excluded = new Set(request.exclude ?? []);
+    const groups = new Map<vscode.TestItem, vscode.TestItem[]>();
+    const add = (exerciseItem: vscode.TestItem, leaf: vscode.TestItem) => {
+      if (excluded.has(leaf) || excluded.has(exerciseItem)) return;
+      const list = groups.get(exerciseItem) ?? [];
+      if (!list.includes(leaf)) list.push(leaf);
+      groups.set(exerciseItem, list);
+    };
+    const roots: vscode.TestItem[] = [];
+    if (request.include) roots.push(...request.include);
+    else this.controller.items.forEach((item) => roots.push(item));
+    for (const item of roots) {
+      const data = this.data.get(item);
+      if (!data) continue;
+      if (data.kind === 'check') add(data.exercise, item);
+      else if (item.children.size) item.children.forEach((child) => add(item, child));
+      else if (!excluded.has(item)) groups.set(item, [item]);
+    }
+    return groups;
+  }
+
+  /** Verifies never overlap on one exercise: each waits for the one before it. */
+  private enqueue(key: string, task: () => Promise<void>): Promise<void> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    this.queues.set(key, next);
+    return next.finally(() => {
+      if (this.queues.get(key) === next) this.queues.delete(key);
+    });
+  }
+
+  private async runExercise(
+    run: vscode.TestRun,
+    exerciseItem: vscode.TestItem,
+    leaves: vscode.TestItem[],
+    token: vscode.CancellationToken,
+    mode: Mode,
+  ): Promise<void> {
+    const data = this.data.get(exerciseItem);
+    const errorAll = (text: string, location?: vscode.Location) => {
+      const message = new vscode.TestMessage(text);
+      if (location) message.location = location;
+      leaves.forEach((leaf) => run.errored(leaf, message));
+      run.appendOutput(`${text.replace(/\n/g, '\r\n')}\r\n`, undefined, exerciseItem);
+    };
+    if (!data || data.kind === 'check') return;
+    if (data.kind === 'unknown') return errorAll(exerciseItem.error?.toString() ?? vscode.l10n.t('Unknown exercise.'));
+    if (!vscode.workspace.isTrusted) {
+      return errorAll(vscode.l10n.t('Restricted Mode: verifying runs the code in this workspace, so it is turned off. Trust the workspace to verify exercises.'));
+    }
+    const { exercise, folder } = data;
+    const interpreter = await this.python.resolve(folder);
+    const probe = await this.python.probe(interpreter.path);
+    if (!probe.ok) {
+      errorAll(probe.message);
+      if (probe.problem === 'missing-packages' && probe.info) void offerInstall(this.python, this.log, probe.info.executable, probe.info.missing);
+      return;
+    }
+    if (token.isCancellationRequested) return leaves.forEach((leaf) => run.skipped(leaf));
+
+    const keys = leaves.map((leaf) => this.data.get(leaf)).flatMap((d) => (d?.kind === 'check' ? [d.key] : []));
+    const allKeys: string[] = [];
+    exerciseItem.children.forEach((child) => {
+      const d = this.data.get(child);
+      if (d?.kind === 'check') allKeys.push(d.key);
+    });
+    const complete = keys.length === allKeys.length;
+    const leafByKey = new Map(leaves.map((leaf) => [(this.data.get(leaf) as { key: string }).key, leaf]));
+    const config = vscode.workspace.getConfiguration('flaskTutor.verify', folder);
+    const results = new RunResults();
+    const applied = new Set<string>();
+    const apply = (verdict: CheckVerdict) => {
+      const leaf = leafByKey.get(verdict.key);
+      if (!leaf || applied.has(verdict.key)) return;
+      applied.add(verdict.key);
+      applyVerdict(run, leaf, verdict);
+    };
+    run.appendOutput(
+      `${vscode.l10n.t('Verifying {0} in {1} with {2}', exercise.id, folder.fsPath, `${interpreter.path} (Python ${probe.info.version})`)}\r\n`,
+      undefined,
+      exerciseItem,
+    );
+    leaves.forEach((leaf) => run.started(leaf));
+    const coverageFile = mode === 'coverage' ? path.join(os.tmpdir(), `flask-tutor-coverage-${process.pid}-${Date.now()}.json`) : undefined;
+    const options = {
+      python: interpreter.path,
+      pluginDir: this.pluginDir,
+      checksDir: exercise.checksDir,
+      appDir: folder.fsPath,
+      selection: complete ? undefined : keys,
+      appTarget: exercise.app,
+      checkTimeoutSec: config.get<number>('checkTimeout', 10),
+      runTimeoutSec: config.get<number>('runTimeout', 60),
+      coverageFile,
+      onEvent: (event: Parameters<RunResults['add']>[0]) => {
+        results.add(event);
+        // Stream verdicts of plain checks as they come; parametrized ones are folded at the end.
+        if (event.event === 'result' && !/\[.*\]$/.test(event.nodeid)) {
+          const verdict = results.verdict(checkKey(event.nodeid));
+          if (verdict) apply(verdict);
+        }
+      },
+      onOutput: (text: string) => run.appendOutput(text.replace(/\r?\n/g, '\r\n')),
+    };
+    let end;
+    if (mode === 'debug') {
+      end = await debugChecks(options, folder, token, this.log);
+    } else {
+      const handle = runPytest(options);
+      const cancel = token.onCancellationRequested(() => handle.cancel());
+      try {
+        end = await handle.done;
+      } finally {
+        cancel.dispose();
+      }
+    }
+    const verdicts = results.verdicts(keys, end.reason);
+    for (const verdict of verdicts) {
+      if (applied.has(verdict.key)) continue;
+      apply(verdict);
+    }
+    if (coverageFile) this.addCoverage(run, coverageFile, folder.fsPath);
+    this.log.info(`Verified ${exercise.id}: ${verdicts.map((v) => v.outcome).join(', ')} (${end.reason.kind}, ${end.durationMs} ms)`);
+    if (end.reason.kind !== 'cancelled') {
+      const outcomes = new Map(verdicts.map((v) => [v.key, v.outcome]));
+      this.onDidVerifyEmitter.fire({
+        exerciseId: exercise.id,
+        folder,
+        complete,
+        passed: complete && verdicts.every((v) => v.outcome === 'passed'),
+        outcomes,
+      });
+    }
+  }
+
+  private addCoverage(run: vscode.TestRun, coverageFile: string, appDir: string): void {
+    let report: { files?: Record<string, { executed: number[]; missing: number[] }> };
+    try {
+      report = JSON.parse(fs.readFileSync(coverageFile, 'utf8'));
+    } catch (error) {
+      this.log.warn('No coverage data:', String(error));
+      return;
+    } finally {
+      fs.rm(coverageFile, { force: true }, () => undefined);
+    }
+    for (const [file, lines] of Object.entries(report.files ?? {})) {
+      if (path.relative(appDir, file).startsWith('..')) continue;
+      const details = [
+        ...lines.executed.map((l) => new vscode.StatementCoverage(true, new vscode.Position(l - 1, 0))),
+        ...lines.missing.map((l) => new vscode.StatementCoverage(false, new vscode.Position(l - 1, 0))),
+      ];
+      const coverage = vscode.FileCoverage.fromDetails(vscode.Uri.file(file), details);
+      this.coverageDetails.set(coverage, details);
+      run.addCoverage(coverage);
+    }
+  }
+
+  /** Continuous run: verify the requested exercises each time a file in their folder is saved. */
+  private async watchAndRun(request: vscode.TestRunRequest, token: vscode.CancellationToken, mode: Mode): Promise<void> {
+    const folders = new Map<string, vscode.Uri>();
+    for (const [item] of this.groupRequest(request)) {
+      const data = this.data.get(item);
+      if (data && data.kind !== 'check') folders.set(item.id, data.folder);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const listener = vscode.workspace.onDidSaveTextDocument((doc) => {
+      const inside = [...folders.values()].some((f) => !path.relative(f.fsPath, doc.uri.fsPath).startsWith('..'));
+      if (!inside) return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        const once = new vscode.TestRunRequest(request.include, request.exclude, request.profile, false);
+        void this.runHandler(once, token, mode);
+      }, DEBOUNCE_MS);
+    });
+    await new Promise<void>((resolve) =>
+      token.onCancellationRequested(() => {
+        if (timer) clearTimeout(timer);
+        listener.dispose();
+        resolve();
+      }),
+    );
+  }
+}
+
+function toLocation(loc: { file: string; line: number; column?: number | null }): vscode.Location {
+  return new vscode.Location(vscode.Uri.file(loc.file), new vscode.Position(Math.max(0, loc.line - 1), Math.max(0, (loc.column ?? 1) - 1)));
+}
+
+export function applyVerdict(run: vscode.TestRun, item: vscode.TestItem, verdict: CheckVerdict): void {
+  const messages = verdict.messages.map((m) => {
+    const message =
+      m.expected !== undefined && m.actual !== undefined ? vscode.TestMessage.diff(m.text, m.expected, m.actual) : new vscode.TestMessage(m.text);
+    if (m.location) message.location = toLocation(m.location);
+    return message;
+  });
+  if (verdict.output) {
+    const where = verdict.messages[0]?.location;
+    run.appendOutput(`${verdict.output.replace(/\r?\n/g, '\r\n')}\r\n`, where ? toLocation(where) : undefined, item);
+  }
+  switch (verdict.outcome) {
+    case 'passed':
+      return run.passed(item, verdict.durationMs);
+    case 'skipped':
+      return run.skipped(item);
+    case 'failed':
+      return run.failed(item, messages, verdict.durationMs);
+    case 'errored':
+      return run.errored(item, messages, verdict.durationMs);
+  }
+}
