@@ -1,14 +1,21 @@
 /**
  * Composition root. activate() creates the log, builds the features and registers them; the
  * features themselves live in their own modules (src/<feature>/), the logic they share in
- * src/core/ (plain TypeScript, no `vscode` import, unit-tested in Node).
+ * src/core/ (plain TypeScript, no `vscode` import, unit-tested in Node) and src/engine/
+ * (Node only: processes, files).
  */
+import * as path from 'path';
 import * as vscode from 'vscode';
+import { loadCatalog } from './engine/catalog';
 import { createLog, showError } from './log';
+import { VerifyController } from './verify/controller';
+import { createVenv } from './verify/install';
+import { PythonLocator } from './verify/python';
 
 export interface FlaskTutorApi {
   /** For integration tests: the activation time in milliseconds. */
   readonly activationMs: number;
+  readonly verify: VerifyController;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<FlaskTutorApi> {
@@ -16,12 +23,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlaskT
   const log = createLog();
   context.subscriptions.push(log);
   try {
+    const catalog = loadCatalog(path.join(context.extensionPath, 'exercises'));
+    catalog.problems.forEach((p) => log.error(`Exercise manifest: ${p}`));
+    const python = new PythonLocator(log);
+    const verify = new VerifyController(catalog, python, log, path.join(context.extensionPath, 'python'));
     context.subscriptions.push(
+      python,
+      verify,
       vscode.commands.registerCommand('flaskTutor.showLog', () => log.show()),
+      vscode.commands.registerCommand('flaskTutor.createVenv', () => createVenv(python, log, catalog)),
     );
     const activationMs = Math.round((performance.now() - started) * 10) / 10;
-    log.info(`Activated in ${activationMs} ms (VS Code ${vscode.version}, ${vscode.env.appHost}).`);
-    return { activationMs };
+    log.info(`Activated in ${activationMs} ms (VS Code ${vscode.version}, ${vscode.env.appHost}, ${catalog.exercises.length} exercises).`);
+    return { activationMs, verify };
   } catch (error) {
     void showError(log, vscode.l10n.t('Flask Backend Tutor could not start. See the log for details.'), error);
     throw error;

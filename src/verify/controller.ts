@@ -165,6 +165,23 @@ export class VerifyController implements vscode.Disposable {
     return item;
   }
 
+  /**
+   * Verifies the exercise in `folder` as if the learner clicked Verify on its item (the run
+   * shows in the Test Explorer). Resolves when the run has ended.
+   */
+  async verifyFolder(folder: vscode.Uri, token?: vscode.CancellationToken): Promise<boolean> {
+    await this.discover();
+    const item = this.itemForFolder(folder);
+    if (!item) return false;
+    const source = token ? undefined : new vscode.CancellationTokenSource();
+    try {
+      await this.runHandler(new vscode.TestRunRequest([item]), token ?? source!.token, 'run');
+    } finally {
+      source?.dispose();
+    }
+    return true;
+  }
+
   /** For the course engine and tests: the exercise item of a folder, once discovered. */
   itemForFolder(folder: vscode.Uri): vscode.TestItem | undefined {
     return this.controller.items.get(folder.toString());
