@@ -18,6 +18,7 @@ const steps = [
   ['build', npm, ['run', '-s', 'build']],
   ['unit', npm, ['run', '-s', 'test:unit']],
   ['python', python, ['-m', 'pytest', 'python/tests', '-q', '-p', 'no:cacheprovider']],
+  ['engine', npm, ['run', '-s', 'test:engine']],
   ['snippets', npm, ['run', '-s', 'check:snippets']],
   ['walkthroughs', npm, ['run', '-s', 'check:walkthroughs']],
   ['content', npm, ['run', '-s', 'check:content']],
