@@ -1,0 +1,110 @@
+"""Checks for f2-cart."""
+
+
+def _cart(client, what="GET /cart"):
+    response = client.get("/cart")
+    assert response.status_code == 200, "%s should answer 200." % what
+    assert response.is_json, "%s should answer JSON, not %r." % (what, response.content_type)
+    data = response.get_json()
+    assert isinstance(data, dict) and isinstance(data.get("items"), list) and "count" in data, (
+        '%s should answer {"items": [...], "count": n}; got %r.' % (what, data)
+    )
+    return data
+
+
+def _items(data):
+    """The items as {product_id: quantity}, whatever their order."""
+    result = {}
+    for item in data["items"]:
+        assert isinstance(item, dict) and "product_id" in item and "quantity" in item, (
+            'Each item should look like {"product_id": 7, "quantity": 2}; got %r.' % (item,)
+        )
+        result[item["product_id"]] = item["quantity"]
+    return result
+
+
+def _add(client, product_id, quantity):
+    response = client.post("/cart/items", json={"product_id": product_id, "quantity": quantity})
+    assert response.status_code == 201, "POST /cart/items with product %s x %s should answer 201." % (product_id, quantity)
+    return response
+
+
+def test_new_client_has_empty_cart(client):
+    """A new client's GET /cart answers 200 with {"items": [], "count": 0}"""
+    data = _cart(client)
+    assert data == {"items": [], "count": 0}, 'A new client should have an empty cart {"items": [], "count": 0}; got %r.' % (
+        data,
+    )
+
+
+def test_add_item(client):
+    """POST /cart/items answers 201 and the item is in the cart on the next request"""
+    _add(client, 7, 2)
+    data = _cart(client, "GET /cart after adding product 7 x 2")
+    assert _items(data) == {7: 2}, (
+        "After adding product 7 x 2 the cart should hold [{\"product_id\": 7, \"quantity\": 2}] "
+        "(product_id as a number); it holds %r. Did you save the cart in the session?" % (data["items"],)
+    )
+    assert data["count"] == 2, "count should be 2, not %r." % (data["count"],)
+
+
+def test_quantities_add_up(client):
+    """Adding a product again adds to its quantity, and count sums every quantity"""
+    _add(client, 7, 2)
+    _add(client, 3, 1)
+    _add(client, 7, 3)
+    data = _cart(client, "GET /cart after adding 7 x 2, 3 x 1, 7 x 3")
+    assert _items(data) == {7: 5, 3: 1}, "The cart should hold product 7 x 5 and product 3 x 1; it holds %r." % (
+        data["items"],
+    )
+    assert data["count"] == 6, "count should be the sum of the quantities, 6, not %r." % (data["count"],)
+
+
+def test_cart_belongs_to_one_client(app, client):
+    """Each client has its own cart: another client still sees an empty one"""
+    _add(client, 7, 2)
+    other = app.test_client()
+    assert _cart(other, "GET /cart from another client") == {"items": [], "count": 0}, (
+        "Another client (no session cookie) should get an empty cart: keep the cart in the session, "
+        "not in a global variable."
+    )
+    assert _items(_cart(client)) == {7: 2}, "The first client should still have product 7 x 2."
+
+
+def test_delete_item(client):
+    """DELETE /cart/items/<id> removes the product; an id not in the cart answers 404"""
+    _add(client, 7, 2)
+    _add(client, 3, 1)
+    response = client.delete("/cart/items/7")
+    assert response.status_code == 200, "DELETE /cart/items/7 should answer 200."
+    data = _cart(client, "GET /cart after DELETE /cart/items/7")
+    assert _items(data) == {3: 1} and data["count"] == 1, (
+        "After removing product 7 only product 3 x 1 should be left (count 1); got %r." % (data,)
+    )
+    missing = client.delete("/cart/items/7")
+    assert missing.status_code == 404, "Removing a product that is not in the cart should answer 404."
+    assert missing.is_json and (missing.get_json() or {}).get("error"), (
+        'The 404 should be a JSON error like {"error": "..."}.'
+    )
+
+
+def test_invalid_items_are_400(client):
+    """Bad bodies for POST /cart/items answer 400 with a JSON error and leave the cart unchanged"""
+    bad = [
+        ("no JSON body", dict(data="product_id=7", content_type="application/x-www-form-urlencoded")),
+        ("a missing product_id", dict(json={"quantity": 1})),
+        ("a missing quantity", dict(json={"product_id": 7})),
+        ("a quantity of 0", dict(json={"product_id": 7, "quantity": 0})),
+        ("a negative quantity", dict(json={"product_id": 7, "quantity": -2})),
+        ('a quantity of "two"', dict(json={"product_id": 7, "quantity": "two"})),
+        ('a product_id of "abc"', dict(json={"product_id": "abc", "quantity": 1})),
+    ]
+    for what, kwargs in bad:
+        response = client.post("/cart/items", **kwargs)
+        assert response.status_code == 400, "POST /cart/items with %s should answer 400." % what
+        assert response.is_json and (response.get_json() or {}).get("error"), (
+            'POST /cart/items with %s should answer a JSON error like {"error": "..."}.' % what
+        )
+    assert _cart(client, "GET /cart after the refused requests") == {"items": [], "count": 0}, (
+        "Refused requests must not change the cart."
+    )
