@@ -8,6 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { loadCatalog } from './engine/catalog';
 import { createLog, showError } from './log';
+import { registerSnippetCommands } from './snippets/insertSnippet';
 import { VerifyController } from './verify/controller';
 import { createVenv } from './verify/install';
 import { PythonLocator } from './verify/python';
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlaskT
       vscode.commands.registerCommand('flaskTutor.showLog', () => log.show()),
       vscode.commands.registerCommand('flaskTutor.createVenv', () => createVenv(python, log, catalog)),
     );
+    registerSnippetCommands(context, log);
     const activationMs = Math.round((performance.now() - started) * 10) / 10;
     log.info(`Activated in ${activationMs} ms (VS Code ${vscode.version}, ${vscode.env.appHost}, ${catalog.exercises.length} exercises).`);
     return { activationMs, verify };

@@ -155,17 +155,17 @@ export function runPytest(options: PytestRunOptions): PytestRunHandle {
       child.on('error', (error) => {
         spawnError = error;
       });
-      child.on('close', (exitCode, signal) => {
+      // 'exit' comes when pytest ends; 'close' only when every holder of its stdout/stderr has
+      // ended too, and a process the learner's code started holds them. So: on exit, end the
+      // rest of the process group, then wait (bounded) for the pipes.
+      let exited: { exitCode: number | null; signal: NodeJS.Signals | null } | undefined;
+      let closed = false;
+      const onClosed = () => {
+        if (closed) return;
+        closed = true;
+        const { exitCode, signal } = exited ?? { exitCode: child?.exitCode ?? null, signal: child?.signalCode ?? null };
         if (runTimer) clearTimeout(runTimer);
         if (killTimer) clearTimeout(killTimer);
-        // Processes the learner's code started may outlive pytest: end the rest of the group.
-        if (process.platform !== 'win32' && child?.pid !== undefined) {
-          try {
-            process.kill(-child.pid, 'SIGKILL');
-          } catch {
-            /* nothing left: the usual case */
-          }
-        }
         // Let the socket deliver what is still in flight, but never wait long.
         void events.drained().then(() => {
           fs.rm(cwd, { recursive: true, force: true }, () => undefined);
@@ -178,6 +178,25 @@ export function runPytest(options: PytestRunOptions): PytestRunHandle {
           if (protocolErrors.length && reason.kind === 'completed') reason = { kind: 'protocol', detail: protocolErrors[0] };
           resolve({ reason, exitCode, signal, protocolErrors, stderrTail, durationMs: Date.now() - started });
         });
+      };
+      child.on('exit', (exitCode, signal) => {
+        exited = { exitCode, signal };
+        if (process.platform !== 'win32' && child?.pid !== undefined) {
+          try {
+            process.kill(-child.pid, 'SIGKILL'); // whatever the learner's code left running
+          } catch {
+            /* nothing left: the usual case */
+          }
+        }
+        setTimeout(() => {
+          child?.stdout?.destroy();
+          child?.stderr?.destroy();
+          onClosed();
+        }, DRAIN_MS);
+      });
+      child.on('close', onClosed);
+      child.on('error', () => {
+        if (child?.pid === undefined) onClosed(); // never started: no exit event will come
       });
     });
   });
