@@ -33,7 +33,13 @@ export interface VerifyOutcome {
   outcomes: Map<string, Outcome>;
 }
 
-type Mode = 'run' | 'coverage' | 'debug';
+export type Mode = 'run' | 'coverage' | 'debug';
+
+/** What a run reported for one check: observed by the course engine and the integration tests. */
+export interface AppliedVerdict {
+  item: vscode.TestItem;
+  verdict: CheckVerdict;
+}
 
 const DEBOUNCE_MS = 300;
 
@@ -44,8 +50,15 @@ export class VerifyController implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly onDidVerifyEmitter = new vscode.EventEmitter<VerifyOutcome>();
   readonly onDidVerify = this.onDidVerifyEmitter.event;
+  private readonly onDidApplyEmitter = new vscode.EventEmitter<AppliedVerdict>();
+  /** Fires for every verdict put on a test item. */
+  readonly onDidApply = this.onDidApplyEmitter.event;
+  private readonly onDidCoverEmitter = new vscode.EventEmitter<vscode.FileCoverage[]>();
+  /** Fires with the coverage a "Verify with coverage" run added. */
+  readonly onDidCover = this.onDidCoverEmitter.event;
   private discoverTimer: NodeJS.Timeout | undefined;
   private discovering: Promise<void> | undefined;
+  private discoverAgain = false;
   private readonly coverageDetails = new WeakMap<vscode.FileCoverage, vscode.FileCoverageDetail[]>();
 
   constructor(
@@ -55,7 +68,7 @@ export class VerifyController implements vscode.Disposable {
     private readonly pluginDir: string,
   ) {
     this.controller = vscode.tests.createTestController('flaskTutor', vscode.l10n.t('Flask Backend Tutor'));
-    this.disposables.push(this.controller, this.onDidVerifyEmitter);
+    this.disposables.push(this.controller, this.onDidVerifyEmitter, this.onDidApplyEmitter, this.onDidCoverEmitter);
     this.controller.resolveHandler = async (item) => {
       if (!item) await this.discover();
     };
@@ -91,7 +104,24 @@ export class VerifyController implements vscode.Disposable {
       watcher.onDidChange(() => this.scheduleDiscover()),
       watcher.onDidDelete(() => this.scheduleDiscover()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleDiscover()),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleDiscover()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.controller.items.forEach((item) => (item.error = undefined))),
+    );
+    // The watcher coalesces events: a new or deleted folder is reported, not the marker inside
+    // it. So: rediscover when a folder appears, or when a deleted path held an exercise folder.
+    const tree = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+    this.disposables.push(
+      tree,
+      tree.onDidCreate((uri) => {
+        fs.stat(uri.fsPath, (error, stat) => !error && stat.isDirectory() && this.scheduleDiscover());
+      }),
+      tree.onDidDelete((uri) => {
+        let affected = false;
+        this.controller.items.forEach((item) => {
+          const data = this.data.get(item);
+          if (data && data.kind !== 'check' && !path.relative(uri.fsPath, data.folder.fsPath).startsWith('..')) affected = true;
+        });
+        if (affected) this.scheduleDiscover();
+      }),
     );
   }
 
@@ -106,9 +136,21 @@ export class VerifyController implements vscode.Disposable {
     this.discoverTimer = setTimeout(() => void this.discover(), DEBOUNCE_MS);
   }
 
-  /** Finds the exercise folders of the workspace and rebuilds the tree. */
+  /**
+   * Finds the exercise folders of the workspace and updates the tree. A request that comes while
+   * a pass is running schedules one more pass, so no file event is lost.
+   */
   discover(): Promise<void> {
-    this.discovering ??= this.discoverNow().finally(() => (this.discovering = undefined));
+    if (this.discovering) {
+      this.discoverAgain = true;
+      return this.discovering;
+    }
+    this.discovering = (async () => {
+      do {
+        this.discoverAgain = false;
+        await this.discoverNow();
+      } while (this.discoverAgain);
+    })().finally(() => (this.discovering = undefined));
     return this.discovering;
   }
 
@@ -127,6 +169,12 @@ export class VerifyController implements vscode.Disposable {
       }
       const exerciseId = readMarker(text)?.exercise;
       const exercise = exerciseId ? this.catalog.byId.get(exerciseId) : undefined;
+      const existing = this.controller.items.get(folder.toString());
+      const existingData = existing && this.data.get(existing);
+      if (existing && existingData?.kind === 'exercise' && existingData.exercise === exercise) {
+        items.push(existing); // same exercise: keep the item (and its results) as it is
+        continue;
+      }
       if (!exercise) {
         const item = this.controller.createTestItem(folder.toString(), path.basename(folder.fsPath), folder);
         item.error = exerciseId
@@ -169,13 +217,13 @@ export class VerifyController implements vscode.Disposable {
    * Verifies the exercise in `folder` as if the learner clicked Verify on its item (the run
    * shows in the Test Explorer). Resolves when the run has ended.
    */
-  async verifyFolder(folder: vscode.Uri, token?: vscode.CancellationToken): Promise<boolean> {
+  async verifyFolder(folder: vscode.Uri, token?: vscode.CancellationToken, mode: Mode = 'run'): Promise<boolean> {
     await this.discover();
     const item = this.itemForFolder(folder);
     if (!item) return false;
     const source = token ? undefined : new vscode.CancellationTokenSource();
     try {
-      await this.runHandler(new vscode.TestRunRequest([item]), token ?? source!.token, 'run');
+      await this.runHandler(new vscode.TestRunRequest([item]), token ?? source!.token, mode);
     } finally {
       source?.dispose();
     }
@@ -250,10 +298,13 @@ export class VerifyController implements vscode.Disposable {
     mode: Mode,
   ): Promise<void> {
     const data = this.data.get(exerciseItem);
-    const errorAll = (text: string, location?: vscode.Location) => {
-      const message = new vscode.TestMessage(text);
-      if (location) message.location = location;
-      leaves.forEach((leaf) => run.errored(leaf, message));
+    const errorAll = (text: string) => {
+      for (const leaf of leaves) {
+        const d = this.data.get(leaf);
+        const verdict: CheckVerdict = { key: d?.kind === 'check' ? d.key : leaf.id, outcome: 'errored', durationMs: 0, messages: [{ text }], output: '' };
+        applyVerdict(run, leaf, verdict);
+        this.onDidApplyEmitter.fire({ item: leaf, verdict });
+      }
       run.appendOutput(`${text.replace(/\n/g, '\r\n')}\r\n`, undefined, exerciseItem);
     };
     if (!data || data.kind === 'check') return;
@@ -287,6 +338,7 @@ export class VerifyController implements vscode.Disposable {
       if (!leaf || applied.has(verdict.key)) return;
       applied.add(verdict.key);
       applyVerdict(run, leaf, verdict);
+      this.onDidApplyEmitter.fire({ item: leaf, verdict });
     };
     run.appendOutput(
       `${vscode.l10n.t('Verifying {0} in {1} with {2}', exercise.id, folder.fsPath, `${interpreter.path} (Python ${probe.info.version})`)}\r\n`,
@@ -356,6 +408,7 @@ export class VerifyController implements vscode.Disposable {
     } finally {
       fs.rm(coverageFile, { force: true }, () => undefined);
     }
+    const added: vscode.FileCoverage[] = [];
     for (const [file, lines] of Object.entries(report.files ?? {})) {
       if (path.relative(appDir, file).startsWith('..')) continue;
       const details = [
@@ -365,7 +418,9 @@ export class VerifyController implements vscode.Disposable {
       const coverage = vscode.FileCoverage.fromDetails(vscode.Uri.file(file), details);
       this.coverageDetails.set(coverage, details);
       run.addCoverage(coverage);
+      added.push(coverage);
     }
+    this.onDidCoverEmitter.fire(added);
   }
 
   /** Continuous run: verify the requested exercises each time a file in their folder is saved. */
