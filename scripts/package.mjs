@@ -1,0 +1,28 @@
+// `npm run package`: production bundle, then flask-backend-tutor.vsix (offline, no dependency
+// scan: esbuild bundles the dependencies; .vscodeignore decides what ships).
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const vsixPath = path.join(repoRoot, 'flask-backend-tutor.vsix');
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`package: ${path.basename(args[0] ?? command)} failed (exit ${result.status ?? result.signal})`);
+    process.exit(1);
+  }
+}
+
+run(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs'), '--production']);
+// Production builds write no sourcemap: drop a stale one from a development build.
+fs.rmSync(path.join(repoRoot, 'dist', 'extension.js.map'), { force: true });
+fs.rmSync(vsixPath, { force: true });
+run(process.execPath, [
+  path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'),
+  'package', '--no-dependencies', '--allow-missing-repository', '--out', vsixPath,
+]);
+const kib = (fs.statSync(vsixPath).size / 1024).toFixed(1);
+console.log(`package: ${path.relative(process.cwd(), vsixPath) || vsixPath} (${kib} KiB)`);
