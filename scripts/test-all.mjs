@@ -15,16 +15,19 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const steps = [
   ['typecheck', npm, ['run', '-s', 'typecheck']],
   ['lint', npm, ['run', '-s', 'lint']],
+  // Build the bundle and compile the tests once; the tiers below use both.
   ['build', npm, ['run', '-s', 'build']],
-  ['unit', npm, ['run', '-s', 'test:unit']],
+  ['compile', npm, ['run', '-s', 'compile-tests']],
+  ['unit', 'npx', ['mocha', '--config', '.mocharc.unit.json']],
   ['python', python, ['-m', 'pytest', 'python/tests', '-q', '-p', 'no:cacheprovider']],
-  ['engine', npm, ['run', '-s', 'test:engine']],
+  ['engine', 'npx', ['mocha', '--config', '.mocharc.engine.json']],
   ['snippets', npm, ['run', '-s', 'check:snippets']],
   ['walkthroughs', npm, ['run', '-s', 'check:walkthroughs']],
   ['content', npm, ['run', '-s', 'check:content']],
-  ['launcher', npm, ['run', '-s', 'test:launcher']],
-  ['integration', npm, ['run', '-s', 'test:integration']],
-  ['e2e', npm, ['run', '-s', 'test:e2e']],
+  ['launcher', 'node', ['scripts/test-launcher-proof.mjs']],
+  ['integration', 'node', ['scripts/run-integration.mjs']],
+  ['package', npm, ['run', '-s', 'package']],
+  ['e2e', 'node', ['scripts/run-e2e.mjs']],
 ];
 
 const arg = (flag) => {
