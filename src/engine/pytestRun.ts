@@ -76,7 +76,9 @@ export function pytestEnv(options: PytestRunOptions, base: NodeJS.ProcessEnv = p
   env.PYTHONIOENCODING = 'utf-8:backslashreplace';
   env.PYTHONPATH = [options.pluginDir, base.PYTHONPATH].filter(Boolean).join(path.delimiter);
   env.FLASK_TUTOR_APP_DIR = options.appDir;
-  // The learner's own shell settings must not redirect the app we load.
+  // The learner's own shell settings and installed pytest plugins (pytest-flask,
+  // pytest-randomly, …) must not change what the checks see: only our plugin is loaded.
+  env.PYTEST_DISABLE_PLUGIN_AUTOLOAD = '1';
   delete env.PYTEST_ADDOPTS;
   delete env.PYTEST_PLUGINS;
   if (options.appTarget) env.FLASK_TUTOR_APP = options.appTarget;

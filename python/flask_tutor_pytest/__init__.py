@@ -1,0 +1,13 @@
+"""Flask Backend Tutor's pytest plugin: loads the learner's Flask app safely, gives checks
+``app``/``client``/``sql_counter``/``db_inspect`` fixtures and ``expect_*`` helpers, and streams
+results as JSON lines (see docs/verify-protocol.md).
+
+Use: ``python -m pytest -p flask_tutor_pytest -c <this folder>/pytest.ini ...``"""
+
+from .helpers import CheckFailed, expect_header, expect_in, expect_json, expect_status, show
+
+__all__ = ["CheckFailed", "expect_status", "expect_json", "expect_header", "expect_in", "show"]
+__version__ = "1.0.0"
+
+# ``-p flask_tutor_pytest`` registers this module; pytest then loads the hooks and fixtures.
+pytest_plugins = ["flask_tutor_pytest.plugin"]

@@ -1,0 +1,212 @@
+"""Plain-language explanations of common Flask / SQLAlchemy / Jinja failures."""
+
+import os
+import re
+
+from ._util import short
+
+
+def _cls_names(exc):
+    return {"%s.%s" % (c.__module__, c.__name__) for c in type(exc).__mro__}
+
+
+def _is(exc, *names):
+    have = _cls_names(exc)
+    return any(n in have for n in names)
+
+
+def explain_exception(exc, learner=None, app=None):
+    """A sentence or two for well-known failures, or None."""
+    try:
+        return _explain(exc, learner, app)
+    except Exception:  # an explanation must never break the report
+        return None
+
+
+def _explain(exc, learner, app):
+    from ._sandbox import SandboxWriteError
+
+    text = str(exc)
+    if isinstance(exc, SandboxWriteError):
+        return (
+            "Your code tried to %s %s inside your exercise folder while a check ran. Checks never "
+            "change your files: write to app.instance_path, or to a folder you read from "
+            "app.config (for example UPLOAD_FOLDER), so the checks can point it somewhere safe."
+            % (exc.action, exc.path)
+        )
+    if _is(exc, "werkzeug.routing.exceptions.BuildError", "werkzeug.routing.BuildError"):
+        return _build_error(exc, app)
+    if _is(exc, "jinja2.exceptions.TemplateNotFound"):
+        return _template_not_found(exc, app, learner)
+    if _is(exc, "jinja2.exceptions.UndefinedError"):
+        return (
+            "A template used a variable that does not exist (%s). Pass it to render_template(), "
+            "for example render_template(\"page.html\", name=name), or fix its spelling." % short(text, 160)
+        )
+    if isinstance(exc, RuntimeError) and "outside of application context" in text:
+        return (
+            "Code that needs the app (db.session, current_app, url_for, a query...) ran outside an "
+            "application context. Run it inside a view, or wrap it in `with app.app_context():`."
+        )
+    if isinstance(exc, RuntimeError) and "outside of request context" in text:
+        return (
+            "Code used `request` or `session` outside of a request. Only use them inside a view "
+            "function (or a function a view calls)."
+        )
+    if isinstance(exc, RuntimeError) and "not registered with this 'SQLAlchemy' instance" in text:
+        return (
+            "The db object was never connected to this app. Call db.init_app(app) in create_app() "
+            "(or create it with db = SQLAlchemy(app))."
+        )
+    if _is(exc, "sqlalchemy.exc.IntegrityError", "sqlite3.IntegrityError"):
+        return _integrity(exc)
+    if _is(exc, "sqlalchemy.exc.OperationalError", "sqlite3.OperationalError"):
+        return _operational(exc)
+    if _is(exc, "sqlalchemy.exc.PendingRollbackError"):
+        return (
+            "A previous database error left the session in a failed transaction. After a failed "
+            "commit, call db.session.rollback() before using the session again."
+        )
+    if isinstance(exc, TypeError) and "did not return a valid response" in text:
+        m = re.search(r"view function for '([^']+)'", text)
+        return (
+            "The view %s returned nothing (None). Every view must return a response: a string, a "
+            "dict/list (sent as JSON), a template, or a (body, status) tuple."
+            % ("'%s'" % m.group(1) if m else "")
+        ).replace("view  returned", "view returned")
+    if isinstance(exc, AssertionError) and "View function mapping is overwriting an existing endpoint function" in text:
+        name = text.rsplit(":", 1)[-1].strip()
+        return (
+            "Two view functions have the same name (%s). Each route needs a view function with its "
+            "own name (or a distinct endpoint=...)." % name
+        )
+    if isinstance(exc, ValueError) and "already registered" in text and "blueprint" in text.lower():
+        return "The same blueprint name is registered twice. Give each blueprint its own name."
+    if isinstance(exc, ModuleNotFoundError) and getattr(exc, "name", None):
+        from ._util import pip_name
+
+        return "Python cannot find the module %r. If it is a package, install it: python -m pip install %s" % (
+            exc.name,
+            pip_name(exc.name.split(".")[0]),
+        )
+    return None
+
+
+def _build_error(exc, app):
+    endpoint = getattr(exc, "endpoint", None)
+    values = getattr(exc, "values", None) or {}
+    rules = []
+    if app is not None:
+        try:
+            rules = [r for r in app.url_map.iter_rules() if r.endpoint == endpoint]
+        except Exception:
+            rules = []
+    if rules:
+        needed = sorted(set().union(*(r.arguments for r in rules)) - set(values))
+        return (
+            "url_for(%r) could not build a URL: the route %s needs %s. Pass %s to url_for()."
+            % (
+                endpoint,
+                rules[0].rule,
+                ", ".join(repr(n) for n in needed) or "other values",
+                ", ".join("%s=..." % n for n in needed) or "the missing values",
+            )
+        )
+    suggestion = ""
+    if app is not None:
+        import difflib
+
+        names = sorted({r.endpoint for r in app.url_map.iter_rules()})
+        close = difflib.get_close_matches(str(endpoint), names, n=1, cutoff=0.5)
+        if close:
+            suggestion = " Did you mean %r?" % close[0]
+    return (
+        "url_for(%r) failed: there is no endpoint with that name. The endpoint is the view "
+        "function's name (with a blueprint: 'blueprint_name.function_name').%s" % (endpoint, suggestion)
+    )
+
+
+def template_folders(app):
+    folders = []
+    if app is None:
+        return folders
+    try:
+        loaders = [app.jinja_loader] + [bp.jinja_loader for bp in app.iter_blueprints()]
+    except Exception:
+        return folders
+    for loader in loaders:
+        for p in getattr(loader, "searchpath", None) or []:
+            if p not in folders:
+                folders.append(p)
+    return folders
+
+
+def _template_not_found(exc, app, learner):
+    names = getattr(exc, "templates", None) or [getattr(exc, "name", None)]
+    names = [n for n in names if n]
+    folders = template_folders(app)
+    shown = [learner.rel(f) + "/" if learner else f for f in folders]
+    where = (" Flask looked in: %s." % ", ".join(shown)) if shown else ""
+    existing = ""
+    for f in folders:
+        if not os.path.isdir(f):
+            existing = " (the folder %s does not exist: create it next to your app module)" % (
+                learner.rel(f) if learner else f
+            )
+            break
+    return (
+        "The template %s was not found.%s%s Put the file in the templates/ folder or fix the name "
+        "passed to render_template()." % (" or ".join(repr(n) for n in names), where, existing)
+    )
+
+
+def _orig_text(exc):
+    orig = getattr(exc, "orig", None)
+    return str(orig if orig is not None else exc).strip()
+
+
+def _integrity(exc):
+    text = _orig_text(exc)
+    m = re.search(r"UNIQUE constraint failed: ([\w.]+(?:, [\w.]+)*)", text)
+    if m:
+        cols = m.group(1)
+        return (
+            "The database refused the change: a row with the same %s already exists (UNIQUE "
+            "constraint failed: %s). Check for an existing row first (and answer with an error "
+            "such as 409 or 400), and call db.session.rollback() after a failed commit." % (cols.split(".")[-1], cols)
+        )
+    m = re.search(r"NOT NULL constraint failed: ([\w.]+)", text)
+    if m:
+        return (
+            "The database refused the change: %s is required (NOT NULL) but no value was given. "
+            "Set it before adding the row, or validate the input and answer 400." % m.group(1)
+        )
+    if "FOREIGN KEY constraint failed" in text:
+        return (
+            "The database refused the change: it refers to a row that does not exist (FOREIGN KEY "
+            "constraint failed)."
+        )
+    return "The database refused the change (%s). Call db.session.rollback() after a failed commit." % short(text, 160)
+
+
+def _operational(exc):
+    text = _orig_text(exc)
+    m = re.search(r"no such table: ([\w.]+)", text)
+    if m:
+        return (
+            "The table %r does not exist in the database. Create the tables: call db.create_all() "
+            "inside `with app.app_context():` in your factory (after the models are imported), or "
+            "run the migration (flask db upgrade)." % m.group(1)
+        )
+    m = re.search(r"(?:no such column|has no column named):? ([\w.]+)", text)
+    if m:
+        return (
+            "The database has no column %r: the table was created from an older version of the "
+            "model. Check the column name in the model, or recreate the tables / add a migration."
+            % m.group(1)
+        )
+    if "database is locked" in text:
+        return "The SQLite database is locked: a connection or transaction was left open. Commit or close it."
+    if "unable to open database file" in text:
+        return "SQLite could not open the database file: check the path in SQLALCHEMY_DATABASE_URI (its folder must exist)."
+    return None

@@ -1,0 +1,422 @@
+"""Finding and loading the learner's Flask app.
+
+Order: ``FLASK_TUTOR_APP`` (``module:attr``, from the exercise manifest) if given; else a
+``FLASK_APP`` value (environment, then the folder's ``.flaskenv``) when it names a module of
+the folder; else, by convention, ``app.py``, ``wsgi.py``, ``main.py``, ``application.py``, then
+packages (``app/``, other ``<pkg>/__init__.py``, ``src/<pkg>/__init__.py``). In a module, a
+factory (``create_app``/``make_app``) wins over an ``app``/``application`` Flask object, then
+over a single Flask object of any name."""
+
+import ast
+import difflib
+import importlib
+import inspect
+import os
+import sys
+
+from ._timeout import CheckTimeout
+from ._util import (
+    SKIP_DIRS,
+    deepest_learner_location,
+    exc_line,
+    format_exception,
+    location,
+    pip_name,
+)
+
+CONVENTION_FILES = ("app", "wsgi", "main", "application")
+FACTORY_NAMES = ("create_app", "make_app")
+APP_NAMES = ("app", "application")
+_NOT_PACKAGES = SKIP_DIRS | {"tests", "test", "migrations", "instance", "static", "templates", "src", "docs"}
+
+
+class LoadError(Exception):
+    """The app could not be loaded; carries the fields of the ``app`` error event."""
+
+    def __init__(self, code, message, location=None, traceback=None, **extra):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.location = location
+        self.traceback = traceback
+        self.extra = extra
+
+    def event_fields(self):
+        fields = {
+            "status": "error",
+            "code": self.code,
+            "message": self.message,
+            "location": self.location,
+            "traceback": self.traceback,
+        }
+        fields.update(self.extra)
+        return fields
+
+
+class Target:
+    """Where the app comes from: ``module`` + optional ``attr`` (+ literal call args)."""
+
+    def __init__(self, module, attr=None, call_args=None, sys_path=None, origin=""):
+        self.module = module
+        self.attr = attr
+        self.call_args = call_args
+        self.sys_path = sys_path
+        self.origin = origin
+
+    def describe(self):
+        return self.module + (":" + self.attr if self.attr else "")
+
+
+def parse_target(value, app_dir, origin):
+    """Parse ``module``, ``module:attr``, ``module:factory('x')``, ``path/to/file.py[:attr]``."""
+    value = value.strip()
+    attr = None
+    mod = value
+    head, sep, tail = value.rpartition(":")
+    if sep and head and not (len(head) == 1 and head.isalpha()):  # not a Windows drive letter
+        mod, attr = head, tail.strip() or None
+    call_args = None
+    if attr and "(" in attr:
+        name, _, rest = attr.partition("(")
+        attr = name.strip()
+        try:
+            node = ast.parse("f(" + rest, mode="eval").body
+            call_args = tuple(ast.literal_eval(a) for a in node.args)
+        except Exception:
+            call_args = ()
+    sys_path = app_dir
+    mod = mod.strip()
+    if mod.endswith(".py") or "/" in mod or "\\" in mod:
+        path = mod if os.path.isabs(mod) else os.path.join(app_dir, mod)
+        path = os.path.normpath(path)
+        if path.endswith(".py"):
+            path = path[:-3]
+        if os.path.basename(path) == "__init__":
+            path = os.path.dirname(path)
+        parts = [os.path.basename(path)]
+        parent = os.path.dirname(path)
+        while os.path.exists(os.path.join(parent, "__init__.py")):
+            parts.insert(0, os.path.basename(parent))
+            parent = os.path.dirname(parent)
+        mod = ".".join(parts)
+        sys_path = parent
+    return Target(mod, attr, call_args, sys_path, origin)
+
+
+def module_exists(target):
+    base = os.path.join(target.sys_path, *target.module.split("."))
+    return os.path.isfile(base + ".py") or os.path.isfile(os.path.join(base, "__init__.py"))
+
+
+def _read_flaskenv(app_dir):
+    for name in (".flaskenv", ".env"):
+        path = os.path.join(app_dir, name)
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                for line in fh:
+                    line = line.strip()
+                    if line.startswith("export "):
+                        line = line[7:].strip()
+                    if line.startswith("FLASK_APP="):
+                        return line.split("=", 1)[1].strip().strip("'\""), name
+        except OSError:
+            continue
+    return None, None
+
+
+def candidates(app_dir, env):
+    """(targets to try, notes about targets that were skipped, strict) -- strict: manifest."""
+    notes = []
+    explicit = env.get("FLASK_TUTOR_APP")
+    if explicit:
+        return [parse_target(explicit, app_dir, "FLASK_TUTOR_APP=" + explicit)], notes, True
+    out = []
+    flask_app, where = env.get("FLASK_APP"), "FLASK_APP"
+    if not flask_app:
+        flask_app, where = _read_flaskenv(app_dir)
+        where = "FLASK_APP in " + where if where else None
+    if flask_app:
+        t = parse_target(flask_app, app_dir, "%s=%s" % (where, flask_app))
+        if module_exists(t):
+            out.append(t)
+        else:
+            notes.append("%s (no such module in the folder, ignored)" % t.origin)
+    for name in CONVENTION_FILES:
+        out.append(Target(name, sys_path=app_dir, origin=name + ".py"))
+    pkgs = []
+    try:
+        entries = sorted(os.scandir(app_dir), key=lambda e: (e.name != "app", e.name))
+    except OSError:
+        entries = []
+    for entry in entries:
+        if entry.is_dir() and entry.name not in _NOT_PACKAGES and not entry.name.startswith("."):
+            if entry.name.isidentifier() and os.path.isfile(os.path.join(entry.path, "__init__.py")):
+                pkgs.append(Target(entry.name, sys_path=app_dir, origin=entry.name + "/__init__.py"))
+    src = os.path.join(app_dir, "src")
+    if os.path.isdir(src):
+        for entry in sorted(os.scandir(src), key=lambda e: e.name):
+            if entry.is_dir() and entry.name.isidentifier() and os.path.isfile(os.path.join(entry.path, "__init__.py")):
+                pkgs.append(Target(entry.name, sys_path=src, origin="src/%s/__init__.py" % entry.name))
+    return out + pkgs, notes, False
+
+
+class Loaded:
+    """The result of loading: module + either a factory or a module-level app."""
+
+    def __init__(self, target, module, kind, factory=None, app=None, attr=None):
+        self.target = target
+        self.module = module
+        self.kind = kind  # "factory" | "module"
+        self.factory = factory
+        self.app = app
+        self.attr = attr
+
+    @property
+    def target_name(self):
+        return "%s:%s" % (self.target.module, self.attr)
+
+
+def _find_in_module(module, target, Flask):
+    if target.attr:
+        if not hasattr(module, target.attr):
+            return None
+        obj = getattr(module, target.attr)
+        if isinstance(obj, Flask):
+            return Loaded(target, module, "module", app=obj, attr=target.attr)
+        if callable(obj):
+            return Loaded(target, module, "factory", factory=obj, attr=target.attr)
+        return None
+    for name in FACTORY_NAMES:
+        obj = getattr(module, name, None)
+        if callable(obj) and not isinstance(obj, Flask) and not inspect.isclass(obj):
+            return Loaded(target, module, "factory", factory=obj, attr=name)
+    for name in APP_NAMES:
+        obj = getattr(module, name, None)
+        if isinstance(obj, Flask):
+            return Loaded(target, module, "module", app=obj, attr=name)
+    found = [(k, v) for k, v in vars(module).items() if isinstance(v, Flask)]
+    if len(found) == 1:
+        return Loaded(target, module, "module", app=found[0][1], attr=found[0][0])
+    return None
+
+
+def learner_module_names(learner, skip=frozenset()):
+    """Names of imported modules whose file is in the learner's folder (``skip``: names known
+    not to be, e.g. everything imported before the plugin started)."""
+    names = []
+    for name in [n for n in sys.modules if n not in skip]:
+        mod = sys.modules.get(name)
+        f = getattr(mod, "__file__", None)
+        if f and learner.contains(f):
+            names.append(name)
+            continue
+        if f is None:
+            paths = getattr(mod, "__path__", None)
+            try:
+                if paths and any(learner.contains(os.path.join(p, "__init__.py")) for p in paths):
+                    names.append(name)
+            except TypeError:
+                pass
+    return names
+
+
+def purge_learner_modules(learner, skip=frozenset()):
+    for name in learner_module_names(learner, skip):
+        sys.modules.pop(name, None)
+
+
+def _ensure_sys_path(app_dir, extra=None):
+    for p in ([extra] if extra and extra != app_dir else []) + [app_dir]:
+        while p in sys.path:
+            sys.path.remove(p)
+        sys.path.insert(0, p)
+
+
+def import_target(target, learner):
+    _ensure_sys_path(learner.path, target.sys_path)
+    importlib.invalidate_caches()
+    try:
+        return importlib.import_module(target.module)
+    except CheckTimeout:
+        raise
+    except BaseException as e:
+        if isinstance(e, KeyboardInterrupt):
+            raise
+        raise classify(e, learner, "import", target) from e
+
+
+def find_app(learner, env):
+    """Import candidates in order; return :class:`Loaded` or raise :class:`LoadError`."""
+    import flask  # noqa: F401 - imported before timing the learner's import; triggers patches
+
+    targets, notes, strict = candidates(learner.path, env)
+    looked = list(notes)
+    for target in targets:
+        if not module_exists(target):
+            if strict:
+                looked.append("%s (there is no module %r in the folder)" % (target.origin, target.module))
+            else:
+                looked.append("%s (missing)" % target.origin)
+            continue
+        module = import_target(target, learner)
+        loaded = _find_in_module(module, target, flask.Flask)
+        if loaded is not None:
+            return loaded
+        if strict and target.attr:
+            looked.append("%s (%s has no Flask app or factory named %r)" % (target.origin, target.module, target.attr))
+        else:
+            looked.append(
+                "%s (no create_app()/make_app() factory and no Flask object named app or application)"
+                % target.origin
+            )
+    if not strict and not any(t.origin.endswith("__init__.py") for t in targets):
+        looked.append("package folders <name>/__init__.py and src/<name>/__init__.py (none)")
+    raise LoadError(
+        "not-found",
+        "Could not find your Flask app. Looked in: %s. Create app.py with `app = Flask(__name__)` "
+        "(or a `create_app()` factory), or check the file name." % "; ".join(looked),
+        None,
+        None,
+        looked=looked,
+    )
+
+
+def wants_config(factory):
+    """Does the factory take a test-config mapping as its first argument?"""
+    try:
+        sig = inspect.signature(factory)
+    except (TypeError, ValueError):
+        return False
+    params = [
+        p
+        for p in sig.parameters.values()
+        if p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    ]
+    if not params:
+        return False
+    default = params[0].default
+    if default is inspect.Parameter.empty or default is None:
+        return True
+    try:
+        from collections.abc import Mapping
+
+        return isinstance(default, Mapping)
+    except Exception:  # pragma: no cover
+        return False
+
+
+def make_app(loaded, learner, test_config):
+    """Call the factory (or take the module's app) and apply the test configuration."""
+    import flask
+
+    if loaded.kind == "factory":
+        try:
+            if loaded.target.call_args is not None:
+                app = loaded.factory(*loaded.target.call_args)
+            elif wants_config(loaded.factory):
+                app = loaded.factory(dict(test_config))
+            else:
+                app = loaded.factory()
+        except CheckTimeout:
+            raise
+        except BaseException as e:
+            if isinstance(e, KeyboardInterrupt):
+                raise
+            raise classify(e, learner, "factory", loaded.target, loaded.attr) from e
+        if not isinstance(app, flask.Flask):
+            loc = None
+            try:
+                code = inspect.unwrap(loaded.factory).__code__
+                loc = location(code.co_filename, code.co_firstlineno)
+            except Exception:
+                pass
+            raise LoadError(
+                "app-error",
+                "%s() returned %s instead of a Flask app. Did you forget `return app` at the end "
+                "of the factory?" % (loaded.attr, "None" if app is None else type(app).__name__),
+                loc,
+                None,
+            )
+    else:
+        app = loaded.app
+    app.config.update(test_config)
+    app.config["TESTING"] = True
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = "flask-tutor-test-secret-key"
+    return app
+
+
+def classify(exc, learner, phase, target=None, factory_name=None):
+    """Turn an exception raised while loading into a :class:`LoadError`."""
+    from ._explain import explain_exception
+
+    if isinstance(exc, LoadError):
+        return exc
+    tb_text = format_exception(exc)
+    rel = learner.rel
+    if isinstance(exc, SyntaxError):
+        filename = exc.filename or ""
+        loc = location(filename, exc.lineno or 1, exc.offset) if filename else None
+        what = exc.msg or "invalid syntax"
+        kind = "indentation" if isinstance(exc, IndentationError) else "syntax"
+        message = "Python cannot read %s: there is a%s error on line %s: %s." % (
+            rel(filename) if filename else "your code",
+            "n " + kind if kind == "indentation" else " " + kind,
+            exc.lineno,
+            what,
+        )
+        return LoadError("syntax-error", message, loc, tb_text)
+    loc = deepest_learner_location(exc, learner)
+    where = " (%s, line %d)" % (rel(loc["file"]), loc["line"]) if loc else ""
+    if isinstance(exc, ModuleNotFoundError) and exc.name:
+        missing = exc.name
+        top = missing.split(".")[0]
+        local = sorted(
+            n[:-3] if n.endswith(".py") else n
+            for n in os.listdir(learner.path)
+            if (n.endswith(".py") or os.path.isdir(os.path.join(learner.path, n))) and not n.startswith(".")
+        )
+        is_local_pkg = top in local
+        close = difflib.get_close_matches(top, local, n=1, cutoff=0.75)
+        if is_local_pkg or close:
+            hint = (
+                " There is no module %r in your folder%s." % (missing, "; did you mean %r?" % close[0] if close and close[0] != top else "")
+            )
+            return LoadError(
+                "app-error",
+                "Your code imports %r, which Python cannot find%s.%s" % (missing, where, hint),
+                loc,
+                tb_text,
+            )
+        package = pip_name(top)
+        return LoadError(
+            "import-error",
+            "Your code imports %r%s, but it is not installed in the Python environment that runs "
+            "the checks (%s). Install it with: python -m pip install %s"
+            % (top, where, sys.executable, package),
+            loc,
+            tb_text,
+            missingModule=top,
+            missingPackage=package,
+        )
+    if isinstance(exc, CheckTimeout):  # pragma: no cover - handled by the caller
+        raise exc
+    if isinstance(exc, SystemExit):
+        return LoadError(
+            "app-error",
+            "Your code called sys.exit()/exit() while loading%s, so the app never got created. "
+            "Move it under `if __name__ == \"__main__\":`." % where,
+            loc,
+            tb_text,
+        )
+    detail = explain_exception(exc, learner=learner)
+    if phase == "factory":
+        head = "Calling %s() failed%s: %s." % (factory_name or "the factory", where, exc_line(exc))
+    else:
+        head = "Loading %s failed%s: %s." % (
+            (target.origin if target and target.origin.endswith(".py") else (target.module if target else "your app")),
+            where,
+            exc_line(exc),
+        )
+    message = head + (" " + detail if detail else "")
+    return LoadError("app-error", message, loc, tb_text)

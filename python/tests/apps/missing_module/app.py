@@ -1,0 +1,4 @@
+from flask import Flask
+import flask_tutor_no_such_extension
+
+app = Flask(__name__)
