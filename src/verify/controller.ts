@@ -346,6 +346,7 @@ export class VerifyController implements vscode.Disposable {
       exerciseItem,
     );
     leaves.forEach((leaf) => run.started(leaf));
+    let raw = '';
     const coverageFile = mode === 'coverage' ? path.join(os.tmpdir(), `flask-tutor-coverage-${process.pid}-${Date.now()}.json`) : undefined;
     const options = {
       python: interpreter.path,
@@ -365,7 +366,12 @@ export class VerifyController implements vscode.Disposable {
           if (verdict) apply(verdict);
         }
       },
-      onOutput: (text: string) => run.appendOutput(text.replace(/\r?\n/g, '\r\n')),
+      // pytest's own text goes to the log; the run's output gets the per-check output, and
+      // pytest's text only when the run did not end normally (below).
+      onOutput: (text: string) => {
+        raw = (raw + text).slice(-64 * 1024);
+        text.split(/\r?\n/).filter(Boolean).forEach((line) => this.log.debug(`pytest: ${line}`));
+      },
     };
     let end;
     if (mode === 'debug') {
@@ -378,6 +384,9 @@ export class VerifyController implements vscode.Disposable {
       } finally {
         cancel.dispose();
       }
+    }
+    if (end.reason.kind !== 'completed' && end.reason.kind !== 'cancelled' && raw.trim()) {
+      run.appendOutput(`${vscode.l10n.t('pytest output:')}\r\n${raw.replace(/\r?\n/g, '\r\n')}\r\n`, undefined, exerciseItem);
     }
     const verdicts = results.verdicts(keys, end.reason);
     for (const verdict of verdicts) {
