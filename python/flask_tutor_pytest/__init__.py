@@ -4,9 +4,9 @@ results as JSON lines (see docs/verify-protocol.md).
 
 Use: ``python -m pytest -p flask_tutor_pytest -c <this folder>/pytest.ini ...``"""
 
-from .helpers import CheckFailed, expect_header, expect_in, expect_json, expect_status, show
+from .helpers import CheckFailed, expect_header, expect_in, expect_json, expect_status, set_cookie, show
 
-__all__ = ["CheckFailed", "expect_status", "expect_json", "expect_header", "expect_in", "show"]
+__all__ = ["CheckFailed", "expect_status", "expect_json", "expect_header", "expect_in", "set_cookie", "show"]
 __version__ = "1.0.0"
 
 # ``-p flask_tutor_pytest`` registers this module; pytest then loads the hooks and fixtures.

@@ -8,7 +8,9 @@ _HIDDEN_METHODS = {"HEAD", "OPTIONS"}
 
 
 class RequestRecord:
-    __slots__ = ("method", "path", "status", "endpoint", "match", "allowed", "exception", "app", "view_location")
+    __slots__ = (
+        "method", "path", "status", "endpoint", "match", "allowed", "exception", "app", "view_location", "is_json",
+    )
 
     def __init__(self, app, method, path):
         self.app = app
@@ -20,6 +22,7 @@ class RequestRecord:
         self.allowed = []
         self.exception = None
         self.view_location = None
+        self.is_json = None  # did the answer say it is JSON (Content-Type)? None: no answer
 
     def to_event(self):
         return {"method": self.method, "path": self.path, "status": self.status, "endpoint": self.endpoint}
@@ -47,6 +50,14 @@ def _status_code(status):
         return int(str(status).split()[0])
     except (ValueError, IndexError):
         return None
+
+
+def _is_json_type(headers):
+    try:
+        ctype = (headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
+    except Exception:
+        return None
+    return ctype == "application/json" or (ctype.startswith("application/") and ctype.endswith("+json"))
 
 
 def install(app, sink):
@@ -83,6 +94,7 @@ def install(app, sink):
                 _match(rec, environ)
                 raise
             rec.status = _status_code(rv[1])
+            rec.is_json = _is_json_type(rv[2])
             _match(rec, environ)
             return rv
 

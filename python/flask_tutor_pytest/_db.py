@@ -92,10 +92,29 @@ class DatabaseNotFound(AssertionError):
     pass
 
 
+def sqlalchemy_db(ext):
+    """The Flask-SQLAlchemy object registered as ``app.extensions["sqlalchemy"]``.
+
+    Flask-SQLAlchemy 3.x registers the extension itself; reading ``.db`` on it is deprecated
+    (a DeprecationWarning on every access, an error under ``-W error``), so it is recognised
+    with ``isinstance`` first. Only 2.x registers a state object whose ``.db`` is the extension."""
+    try:
+        from flask_sqlalchemy import SQLAlchemy
+    except Exception:  # pragma: no cover - registered by something that is not Flask-SQLAlchemy
+        SQLAlchemy = None
+    if SQLAlchemy is not None and isinstance(ext, SQLAlchemy):
+        return ext
+    db = getattr(ext, "db", None)  # Flask-SQLAlchemy 2.x: _SQLAlchemyState(db)
+    if SQLAlchemy is not None and isinstance(db, SQLAlchemy):
+        return db
+    return db if db is not None else ext
+
+
 class DBInspector:
     """Fixture object: ``tables()``, ``columns(table)``, ``rows(table)``, ``count(table)``,
-    ``query(sql, params=())``. Reads committed data of the app's database: its Flask-SQLAlchemy
-    engine, else the SQLAlchemy engine it created, else the SQLite file it opened."""
+    ``query(sql, params=None)``, ``execute(sql, params=None)``. Works on the committed data of
+    the app's database: its Flask-SQLAlchemy engine, else the SQLAlchemy engine it created, else
+    the SQLite file it opened."""
 
     def __init__(self, app, sandbox):
         self.app = app
@@ -106,8 +125,7 @@ class DBInspector:
         app = self.app
         ext = app.extensions.get("sqlalchemy") if app is not None else None
         if ext is not None:
-            # Flask-SQLAlchemy 2.x registers a state object holding .db; 3.x the extension itself
-            db = ext.db if type(ext).__name__ == "_SQLAlchemyState" else ext
+            db = sqlalchemy_db(ext)
             with app.app_context():
                 try:
                     return db.engine
@@ -153,6 +171,37 @@ class DBInspector:
         try:
             conn.row_factory = sqlite3.Row
             return [dict(r) for r in conn.execute(sql, params if isinstance(params, (tuple, list, dict)) else ())]
+        finally:
+            conn.close()
+
+    def _write(self, sql, params=None):
+        many = isinstance(params, (list, tuple)) and params and all(isinstance(p, dict) for p in params)
+        engine = self._engine()
+        if engine is not None:
+            from sqlalchemy import text
+
+            if params is None:
+                params = {}
+            elif not isinstance(params, dict) and not many:
+                raise TypeError("db_inspect.execute(): params must be a dict (:name placeholders) or a list of dicts")
+            with engine.begin() as conn:  # committed when the block ends (SQLAlchemy 1.4 and 2.x)
+                return conn.execute(text(sql), list(params) if many else params).rowcount
+        path = self._sqlite_file()
+        if path is None:
+            raise DatabaseNotFound(
+                "The app has not opened a database yet (no SQLAlchemy engine and no SQLite file)."
+            )
+        connect = self._sandbox.raw_sqlite_connect if self._sandbox else None
+        import sqlite3
+
+        conn = (connect or sqlite3.connect)(path)
+        try:
+            with conn:  # commits, or rolls back on an error
+                if many:
+                    cur = conn.executemany(sql, list(params))
+                else:
+                    cur = conn.execute(sql, params if isinstance(params, (tuple, list, dict)) else ())
+            return cur.rowcount
         finally:
             conn.close()
 
@@ -209,5 +258,12 @@ class DBInspector:
         return self._run("SELECT COUNT(*) AS n FROM %s" % self._quote(table))[0]["n"]
 
     def query(self, sql, params=None):
-        """Run a read query; ``params`` is a dict (``:name`` placeholders)."""
+        """Run a read query; ``params`` is a dict (``:name`` placeholders). Nothing it does is
+        committed: use :meth:`execute` to change data."""
         return self._run(sql, params or {})
+
+    def execute(self, sql, params=None):
+        """Run a statement that changes the database (INSERT, UPDATE, DELETE, DDL) and commit it;
+        return the number of rows it changed (``rowcount``; -1 when the driver does not know).
+        ``params``: a dict (``:name`` placeholders), or a list of dicts to run it once per dict."""
+        return self._write(sql, params)

@@ -23,10 +23,49 @@ def explain_exception(exc, learner=None, app=None):
         return None
 
 
+_NO_SESSION_KEY = "no secret key was set"  # Flask: "The session is unavailable because no secret key was set."
+_NO_CSRF_KEY = "secret key is required to use CSRF"  # Flask-WTF: "A secret key is required to use CSRF."
+
+
+def is_missing_secret_key(exc):
+    """Did ``exc`` come from a missing SECRET_KEY (Flask's session, Flask-WTF's CSRF tokens)?"""
+    if not isinstance(exc, RuntimeError):
+        return False
+    text = str(exc)
+    return _NO_SESSION_KEY in text or _NO_CSRF_KEY in text
+
+
+def _where_app_is_made():
+    """ "in create_app()" (the learner's factory) or "where you create the app"."""
+    try:
+        from .plugin import current_loaded
+
+        loaded = current_loaded()
+    except Exception:
+        loaded = None
+    if loaded is not None and loaded.kind == "factory" and loaded.attr:
+        return "in %s()" % loaded.attr
+    if loaded is not None and loaded.kind == "module":
+        return "right after creating the app (%s = Flask(__name__))" % (loaded.attr or "app")
+    return "in create_app()"
+
+
+def _missing_secret_key(exc):
+    fix = "Set app.config['SECRET_KEY'] (from an environment variable in production) %s." % _where_app_is_made()
+    if _NO_CSRF_KEY in str(exc):
+        return (
+            "Your app has no SECRET_KEY, so Flask-WTF cannot sign the form's CSRF token (and Flask "
+            "cannot sign the session cookie). " + fix
+        )
+    return "Your app has no SECRET_KEY, so Flask cannot sign the session cookie. " + fix
+
+
 def _explain(exc, learner, app):
     from ._sandbox import SandboxWriteError
 
     text = str(exc)
+    if is_missing_secret_key(exc):
+        return _missing_secret_key(exc)
     if isinstance(exc, SandboxWriteError):
         return (
             "Your code tried to %s %s inside your exercise folder while a check ran. Checks never "

@@ -341,9 +341,41 @@ def make_app(loaded, learner, test_config):
         app = loaded.app
     app.config.update(test_config)
     app.config["TESTING"] = True
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = "flask-tutor-test-secret-key"
+    # No SECRET_KEY is filled in: an app without one must fail its session/CSRF checks as it
+    # would in real life (the failure is explained, and located where the app is created).
     return app
+
+
+def app_setup_location(loaded, learner):
+    """Where the learner configures the app: the factory's ``def`` line, or the line creating
+    the module-level app (``app = Flask(__name__)``). None when not in the learner's folder."""
+    import linecache
+    import re
+
+    try:
+        if loaded.kind == "factory":
+            code = inspect.unwrap(loaded.factory).__code__
+            filename, first = code.co_filename, code.co_firstlineno
+            for n in range(first, first + 30):
+                text = linecache.getline(filename, n).lstrip()
+                if text.startswith(("def ", "async def ")):
+                    first = n
+                    break
+            return location(filename, first) if learner.contains(filename) else None
+        filename = getattr(loaded.module, "__file__", None)
+        if not filename or not learner.contains(filename):
+            return None
+        pattern = re.compile(r"^\s*%s\s*(?::[^=]+)?=\s*[\w.]*Flask\(" % re.escape(loaded.attr or "app"))
+        lines = linecache.getlines(filename)
+        for n, text in enumerate(lines, 1):
+            if pattern.match(text):
+                return location(filename, n)
+        for n, text in enumerate(lines, 1):
+            if "Flask(" in text and not text.lstrip().startswith(("#", "class ")):
+                return location(filename, n)
+        return location(filename, 1)
+    except Exception:
+        return None
 
 
 def classify(exc, learner, phase, target=None, factory_name=None):

@@ -151,6 +151,7 @@ class Sandbox:
         self.guard_active = False
         self._learner_instance = learner_instance
         self._roots = 0
+        self._all_roots = []  # every root's engines are disposed at the end
         self._restore = []
         self._hook = None
         self._sqlite_connect = None
@@ -161,11 +162,22 @@ class Sandbox:
         self._roots += 1
         path = os.path.join(self.run_root, "%s-%d" % (label, self._roots))
         self.current = Root(path, self._learner_instance)
+        self._all_roots.append(self.current)
         return self.current
+
+    def current_root(self):
+        """The current root, made on demand (label ``app``) when there is none."""
+        return self.current if self.current is not None else self.new_root("app")
 
     # -- patches -------------------------------------------------------------------------
     def install(self):
-        self.baseline_modules = frozenset(sys.modules)
+        # Modules imported before the sandbox, the learner's excepted: a learner module imported
+        # that early (by a checks folder's conftest.py, say) built its app without the patches,
+        # so it is imported again.
+        from ._loader import learner_module_names
+
+        early = set(learner_module_names(self.learner))
+        self.baseline_modules = frozenset(n for n in list(sys.modules) if n not in early)
         sys.dont_write_bytecode = True
         self._patch_sqlite3()
         self._hook = _PostImportHook()
@@ -190,8 +202,9 @@ class Sandbox:
             except Exception:
                 pass
         self._restore = []
-        if self.current is not None:
-            self.current.close(remove=False)
+        for root in self._all_roots:
+            root.close(remove=False)
+        self._all_roots = []
         shutil.rmtree(self.run_root, ignore_errors=True)
 
     def _set(self, obj, name, value):
@@ -206,13 +219,15 @@ class Sandbox:
 
         @functools.wraps(orig_init)
         def __init__(self, import_name, *args, **kwargs):
-            root = sandbox.current
-            if root is not None:
-                # instance_path is the 7th parameter after import_name in Flask 2.x and 3.x
-                if len(args) >= 7:
-                    args = args[:6] + (root.instance_path,) + args[7:]
-                else:
-                    kwargs["instance_path"] = root.instance_path
+            # Every Flask app gets a temporary instance folder, also one made when no check app
+            # is current: by a check (or a module/session-scoped fixture) calling the factory
+            # itself, or by a check file importing the learner's module while collecting.
+            root = sandbox.current_root()
+            # instance_path is the 7th parameter after import_name in Flask 2.x and 3.x
+            if len(args) >= 7:
+                args = args[:6] + (root.instance_path,) + args[7:]
+            else:
+                kwargs["instance_path"] = root.instance_path
             orig_init(self, import_name, *args, **kwargs)
 
         def run(self, *args, **kwargs):
@@ -281,9 +296,7 @@ class Sandbox:
     # -- redirection ---------------------------------------------------------------------
     def redirect_path(self, path):
         """Where a file-based SQLite database at ``path`` really lives during the checks."""
-        root = self.current
-        if root is None:
-            root = self.new_root("app")
+        root = self.current_root()
         abs_path = os.path.abspath(path)
         n = norm(abs_path)
         if is_inside(n, root.norm):

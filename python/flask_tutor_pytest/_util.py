@@ -165,6 +165,52 @@ def deepest_learner_location(exc, learner):
     return None
 
 
+def own_learner_location(exc, learner):
+    """Deepest frame inside the learner's folder in the traceback of ``exc`` itself (its
+    ``__context__``/``__cause__`` are not followed: blame goes by the exception raised)."""
+    if learner is None or exc is None:
+        return None
+    return deepest_frame_in(exc.__traceback__, learner.contains)
+
+
+def blame(exc, learner, is_check):
+    """Who raised ``exc``, judged by the frames of ``exc`` itself: ``(kind, raised_in_check)``.
+
+    ``kind`` is ``"learner"`` when the deepest *relevant* frame (one of the learner's folder or
+    of the check code) is the learner's, ``"check"`` when it is the check's, else None (no
+    relevant frame). ``raised_in_check``: the frame that raised (the last one) is check code."""
+    try:
+        summaries = traceback.extract_tb(exc.__traceback__)
+    except Exception:
+        return None, False
+    kind = None
+    for fs in summaries:
+        if is_check(fs.filename):
+            kind = "check"
+        elif learner is not None and learner.contains(fs.filename):
+            kind = "learner"
+    raised_in_check = bool(summaries) and is_check(summaries[-1].filename)
+    return kind, raised_in_check
+
+
+def full_stop(text):
+    """``text`` as a sentence: a period is added only when it ends in a letter or a digit (never
+    after ")", quotes or other punctuation: no "...here.).")."""
+    if not text:
+        return text
+    text = text.rstrip()
+    return text + "." if text and text[-1].isalnum() else text
+
+
+def ends_sentence(text):
+    """``text`` with a period unless it already ends a sentence, closing brackets/quotes aside
+    ("bad input" -> "bad input.", "'name'" -> "'name'.", "(see here.)" unchanged)."""
+    text = (text or "").rstrip()
+    if text.rstrip(")]}\"'”’»").endswith((".", "!", "?", "…")):
+        return text
+    return text + "."
+
+
 def learner_location_from_frame(frame, learner):
     """Walk outwards from ``frame`` to the first frame in the learner's folder."""
     if learner is None:

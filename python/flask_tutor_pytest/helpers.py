@@ -7,7 +7,7 @@ useful when it passes (the response, the parsed JSON, the header value...)."""
 import json
 from http import HTTPStatus
 
-__all__ = ["CheckFailed", "expect_status", "expect_json", "expect_header", "expect_in", "show"]
+__all__ = ["CheckFailed", "expect_status", "expect_json", "expect_header", "expect_in", "set_cookie", "show"]
 
 _MISSING = object()
 
@@ -112,7 +112,9 @@ def expect_status(response, expected, msg=None):
     elif actual >= 400:
         body = _body_excerpt(response)
         if body and not body.lower().startswith(("<!doctype", "<html")):
-            message += " The response body was: %s%s" % (body, "" if body.endswith(".") else ".")
+            from ._util import full_stop
+
+            message += " The response body was: %s" % full_stop(body)
     if msg:
         message = "%s %s" % (msg, message)
     raise CheckFailed(message, exp_text, act_text, response)
@@ -254,3 +256,28 @@ def expect_in(member, container, msg=None):
 def _short(value, limit=120):
     text = repr(value.decode("utf-8", "replace") if isinstance(value, bytes) else value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def set_cookie(client, key, value="", **kwargs):
+    """Put a cookie in a test client's cookie jar, as if the app had set it earlier; it is sent
+    with the client's next requests. Works with every Werkzeug: 2.2 wants
+    ``client.set_cookie(server_name, key, value, ...)``, 2.3 and later ``client.set_cookie(key,
+    value, domain=..., ...)``.
+
+    ``kwargs``: ``domain`` (the host the cookie is sent to; default ``localhost``, the test
+    client's host), ``path`` (default ``/``), and cookie attributes such as ``max_age``,
+    ``expires``, ``secure``, ``httponly``, ``samesite``. Returns None."""
+    import inspect
+
+    method = client.set_cookie
+    try:
+        first = next(iter(inspect.signature(method).parameters), None)
+    except (TypeError, ValueError):  # pragma: no cover - not introspectable
+        first = "key"
+    domain = kwargs.pop("domain", None) or "localhost"
+    if first == "server_name":  # Werkzeug < 2.3: the first argument is the host
+        kwargs.pop("origin_only", None)  # a host-only cookie there, like origin_only=True
+        kwargs.pop("charset", None)
+        return method(domain, key, value, **kwargs)
+    kwargs.pop("charset", None)  # gone in Werkzeug 3
+    return method(key, value, domain=domain, **kwargs)

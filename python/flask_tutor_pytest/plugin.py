@@ -13,14 +13,19 @@ import pytest
 from ._events import EventSink
 from ._timeout import CheckTimeout, Deadline, TimeLimit
 from ._util import (
+    PKG_DIR,
     LearnerDir,
+    blame,
     deepest_frame_in,
     deepest_learner_location,
+    ends_sentence,
     exc_line,
     format_exception,
+    full_stop,
     is_inside,
     learner_location_from_frame,
     norm,
+    own_learner_location,
 )
 
 DEFAULT_TIMEOUT = 10.0
@@ -29,6 +34,11 @@ _STATE = None
 
 def current_learner():
     return _STATE.learner if _STATE is not None else None
+
+
+def current_loaded():
+    """The :class:`~._loader.Loaded` app target of the run (factory or module app), or None."""
+    return _STATE.loaded if _STATE is not None else None
 
 
 class AppLoadFailed(Exception):
@@ -55,6 +65,7 @@ class TestRecord:
         self.requests = []
         self.output = ""
         self.compare = None
+        self.compare_at = None
         self.deadline = None
         self.app = None
         self.root = None
@@ -124,7 +135,7 @@ class State:
         self._emit_app()
 
     def _load(self):
-        from ._loader import LoadError, classify, find_app
+        from ._loader import LoadError, classify, find_app, purge_learner_modules
 
         try:
             import flask  # noqa: F401 - before the time limit starts; installs the Flask patches
@@ -133,6 +144,7 @@ class State:
             return
         if self.coverage is not None:
             self.coverage.start()  # after importing Flask: only the learner's files are measured
+        purge_learner_modules(self.learner, self.sandbox.baseline_modules)  # imported too early: again
         root = self.sandbox.new_root("load")
         buf = io.StringIO()
         old_out, old_err = sys.stdout, sys.stderr
@@ -268,11 +280,14 @@ class State:
         from ._client import route_problem
         from ._explain import explain_exception
         from ._loader import LoadError
-        from .helpers import CheckFailed, show
+        from .helpers import CheckFailed
 
         learner = self.learner
         check_file = norm(str(item.path))
+        is_check = _check_code(check_file, learner)
         rec.check_location = deepest_frame_in(exc.__traceback__, lambda f: norm(f) == check_file)
+        if rec.check_location is None:  # raised in a helper module of the checks folder
+            rec.check_location = deepest_frame_in(exc.__traceback__, is_check)
 
         if isinstance(exc, AppLoadFailed):
             le = exc.load_error
@@ -300,16 +315,19 @@ class State:
             rec.outcome = "failed"
             return
 
-        if isinstance(exc, pytest.fail.Exception):  # pytest.fail("...") / pytest.raises: DID NOT RAISE
-            rec.message = str(getattr(exc, "msg", None) or exc) or "The check failed."
-            if rec.requests and learner and rec.requests[-1].view_location:
-                loc = rec.requests[-1].view_location
-                rec.location = loc if learner.contains(loc["file"]) else None
-            return
-
-        loc = deepest_learner_location(exc, learner) if learner else None
         crashed = [r for r in rec.requests if r.exception is not None and r.status in (500, None)]
         problems = [r for r in rec.requests if r.match in ("no-route", "method")]
+
+        if isinstance(exc, pytest.fail.Exception):
+            # pytest.fail("...") (and pytest.raises' "DID NOT RAISE"): an ordinary check failure
+            # whose message is the text, exactly as written.
+            text = getattr(exc, "msg", None)
+            parts = [str(text).strip() if text else "The check failed."]
+            self._request_context(rec, parts, crashed, problems, route_problem)
+            if len(parts) > 1:  # more sentences follow the text
+                parts[0] = full_stop(parts[0])
+            rec.message = " ".join(parts)
+            return
 
         if isinstance(exc, CheckFailed):
             rec.message = exc.message
@@ -318,67 +336,53 @@ class State:
 
             r = record_for(exc.response) if exc.response is not None else None
             if r is not None and r.exception is not None and r.status in (500, None):
-                rec.location = deepest_learner_location(r.exception, learner)
+                rec.location = self._fix_location(r.exception, deepest_learner_location(r.exception, learner))
                 rec.message += " " + self._crash_sentence(r)
             elif r is not None and r.view_location and learner and learner.contains(r.view_location["file"]):
                 rec.location = r.view_location
             return
 
-        if isinstance(exc, AssertionError) and not _raised_outside_check(exc, check_file):
+        if isinstance(exc, AssertionError) and _assert_in_check(exc, is_check):
             text = str(exc)
             author = None
             if text and not text.startswith("assert "):
                 author = text.split("\nassert ", 1)[0].strip()
             parts = []
+            if rec.compare is not None and rec.compare_at not in (None, _raising_line(exc)):
+                rec.compare = None  # from an earlier assert (one the check caught), not this one
             if rec.compare is not None:
-                left, right = rec.compare
-                rec.expected, rec.actual = show(right), show(left)
+                op, left, right = rec.compare
                 last = rec.requests[-1] if rec.requests else None
-                if (
-                    last is not None
-                    and _is_status(left)
-                    and _is_status(right)
-                    and last.status == left
-                ):
-                    from .helpers import _status_text
-
-                    parts.append(
-                        "%s answered %s; expected %s." % (last.label, _status_text(left), _status_text(right))
-                    )
-                    rec.expected, rec.actual = _status_text(right), _status_text(left)
-                elif not author:
-                    if len(rec.expected) <= 80 and len(rec.actual) <= 80 and "\n" not in rec.expected + rec.actual:
-                        parts.append("Expected %s but got %s." % (rec.expected, rec.actual))
-                    else:
-                        parts.append("The value the check got is not the one it expected (compare expected and actual).")
+                rec.expected, rec.actual, sentence, about_status = _compare_fields(op, left, right, last)
+                # with the author's own message, only "==" on a status adds its sentence (as it
+                # always did); the other operators just fill expected/actual
+                if sentence and (not author or (about_status and op == "==")):
+                    parts.append(sentence)
             if author:
-                parts.insert(0, author if author.endswith((".", "!", "?")) else author + ".")
+                parts.insert(0, full_stop(author))
             if not parts:
-                parts.append("The check failed: %s." % text.splitlines()[0] if text else "The check failed.")
-            if problems:
-                hint = route_problem(problems[-1], learner)
-                if hint:
-                    parts.append(hint)
-            if crashed:
-                parts.append(self._crash_sentence(crashed[-1]))
-                rec.location = deepest_learner_location(crashed[-1].exception, learner)
-            elif (
-                learner is not None
-                and rec.requests
-                and rec.requests[-1].view_location
-                and learner.contains(rec.requests[-1].view_location["file"])
-            ):
-                rec.location = rec.requests[-1].view_location
+                first = text.splitlines()[0] if text else ""
+                parts.append(("The check failed: %s" % full_stop(first)) if first else "The check failed.")
+            self._request_context(rec, parts, crashed, problems, route_problem)
             rec.message = " ".join(parts)
             return
 
-        # Any other exception: in the learner's code (through a request or not) or in the check.
+        # Any other exception. Blame goes by the frames of the exception that was raised (not
+        # the one it was raised while handling): the learner's code, the check's own code, or
+        # neither (a library the check called).
+        kind, raised_in_check = blame(exc, learner, is_check)
         detail = explain_exception(exc, learner, rec.app)
         req = next((r for r in reversed(crashed) if r.exception is exc), None)
-        if req is None and crashed and loc:
-            req = crashed[-1]
-        if loc:
-            rec.location = loc
+        if kind == "learner" or req is not None:
+            # the learner's code raised it, or the app did while answering a request (an
+            # extension's hook, a view that returned nothing...)
+            loc = own_learner_location(exc, learner)
+            if req is None and crashed:
+                req = crashed[-1]
+            view = req.view_location if req is not None else None
+            if loc is None and view and learner is not None and learner.contains(view["file"]):
+                loc = view
+            rec.location = self._fix_location(exc, loc)
             if req is not None:
                 rec.message = self._crash_sentence(req)
             else:
@@ -389,14 +393,108 @@ class State:
         if json_hint:
             rec.message = json_hint
             return
+        missing = self._missing_learner_name(exc)
+        if missing is not None:
+            rec.message, rec.location = missing
+            return
+        if raised_in_check:
+            # A bug of the check itself (a typo, an unguarded lookup, an error raised while
+            # handling another one): errored, and never blamed on the learner.
+            rec.outcome = "errored"
+            where = ""
+            cl = rec.check_location
+            if cl:
+                where = " (%s, line %d)" % (os.path.basename(cl["file"]), cl["line"])
+            rec.message = (
+                "The check itself failed: its own code raised %s%s. This is an error in the check, "
+                "not a verdict on your code." % (exc_line(exc).rstrip("."), where)
+            )
+            return
         if detail:
             rec.message = detail
         else:
-            rec.message = "The check stopped with %s." % exc_line(exc)
+            rec.message = "The check stopped with %s" % ends_sentence(exc_line(exc))
         if problems:
             hint = route_problem(problems[-1], learner)
             if hint:
                 rec.message += " " + hint
+
+    def _request_context(self, rec, parts, crashed, problems, route_problem):
+        """Add what the requests of a failed check tell (no route / method, a crash) to
+        ``parts``, and point ``rec.location`` at the learner's code to look at."""
+        learner = self.learner
+        if problems:
+            hint = route_problem(problems[-1], learner)
+            if hint:
+                parts.append(hint)
+        if crashed:
+            parts.append(self._crash_sentence(crashed[-1]))
+            exc = crashed[-1].exception
+            rec.location = self._fix_location(exc, deepest_learner_location(exc, learner))
+        elif (
+            learner is not None
+            and rec.requests
+            and rec.requests[-1].view_location
+            and learner.contains(rec.requests[-1].view_location["file"])
+        ):
+            rec.location = rec.requests[-1].view_location
+
+    def _missing_learner_name(self, exc):
+        """(message, location) when the check looked up a name the learner's code lacks
+        (``app_module.slugify``, ``from app import slugify``, ``Item.title``): the learner's
+        failure, even though the check's own line raised it. None otherwise."""
+        import re
+
+        from ._util import location
+
+        learner = self.learner
+        name = getattr(exc, "name", None)
+        if learner is None or not name:
+            return None
+        cls = None
+        if isinstance(exc, ImportError) and not isinstance(exc, ModuleNotFoundError):
+            filename = getattr(exc, "path", None)
+            m = re.search(r"cannot import name '([^']+)'", str(exc))
+            if not (filename and m):
+                return None
+            owner, attr = name, m.group(1)
+        elif isinstance(exc, AttributeError) and getattr(exc, "obj", None) is not None:
+            obj, attr = exc.obj, name
+            if _is_module(obj):
+                owner, filename = obj.__name__, getattr(obj, "__file__", None)
+            else:
+                cls = obj if isinstance(obj, type) else type(obj)
+                module = sys.modules.get(getattr(cls, "__module__", None) or "")
+                owner, filename = cls.__name__, getattr(module, "__file__", None)
+        else:
+            return None
+        if not filename or not learner.contains(filename):
+            return None
+        rel = learner.rel(filename)
+        line = 1
+        if cls is not None:
+            where = "%s (%s) has no attribute %r" % (cls.__name__, rel, attr)
+            pattern = re.compile(r"^\s*class\s+%s\b" % re.escape(cls.__name__))
+            import linecache
+
+            line = next((n for n, t in enumerate(linecache.getlines(filename), 1) if pattern.match(t)), 1)
+        else:
+            where = "%s defines no %r" % (rel, attr)
+        message = "The check uses %s.%s, but %s. Define it, or check its spelling." % (owner, attr, where)
+        return message, location(filename, line)
+
+    def _fix_location(self, exc, loc):
+        """Where the learner should change something for ``exc``: a missing SECRET_KEY is fixed
+        where the app is created (the factory), not in the view that touched the session."""
+        from ._explain import is_missing_secret_key
+
+        if is_missing_secret_key(exc) and self.loaded is not None:
+            from ._loader import app_setup_location
+
+            where = app_setup_location(self.loaded, self.learner)
+            if where:
+                return where
+        return loc
 
     def _crash_sentence(self, r):
         from ._explain import explain_exception
@@ -410,22 +508,23 @@ class State:
         detail = explain_exception(exc, self.learner, r.app)
         if detail:
             return "%s crashed%s%s. %s" % (r.label, view, where, detail)
-        return "%s crashed%s%s: %s." % (r.label, view, where, exc_line(exc).rstrip("."))
+        return ends_sentence("%s crashed%s%s: %s" % (r.label, view, where, exc_line(exc).rstrip(".")))
 
     def _not_json_hint(self, exc, rec):
         if not rec.requests:
             return None
         text = str(exc)
         names = {c.__name__ for c in type(exc).__mro__}
+        last = rec.requests[-1]
         looks_json = (
-            (isinstance(exc, TypeError) and "NoneType" in text)
+            # reading a key of get_json()'s None: only when the answer really was not JSON
+            (isinstance(exc, TypeError) and "NoneType" in text and last.is_json is False)
             or "JSONDecodeError" in names
             or "UnsupportedMediaType" in names
             or ("BadRequest" in names and "JSON" in text)
         )
         if not looks_json:
             return None
-        last = rec.requests[-1]
         return (
             "%s did not answer with JSON, so reading its JSON gave nothing (%s). Return a dict or "
             "list (or jsonify(...)) from the view." % (last.label, exc_line(exc))
@@ -500,23 +599,142 @@ def _drop_leaked_contexts():
                 break
 
 
-def _raised_outside_check(exc, check_file):
-    """True when the AssertionError came from non-check code (e.g. the learner's own assert)."""
+def _is_module(obj):
+    import types
+
+    return isinstance(obj, types.ModuleType)
+
+
+def _check_code(check_file, learner):
+    """Predicate: is a file the check's own code? The check file, and the other files of its
+    folder (helper modules, conftest.py), unless they belong to the learner's folder."""
+    check_dir = os.path.dirname(check_file)
+    cache = {}
+
+    def is_check(filename):
+        hit = cache.get(filename)
+        if hit is None:
+            if not filename or filename.startswith("<"):
+                hit = False
+            else:
+                n = norm(filename)
+                hit = n == check_file or (
+                    is_inside(n, check_dir) and not (learner is not None and learner.contains(filename))
+                )
+            cache[filename] = hit
+        return hit
+
+    return is_check
+
+
+def _assert_in_check(exc, is_check):
+    """True when the AssertionError was raised by check code (or by our helpers), not by the
+    learner's own ``assert`` or a library's."""
     tb = exc.__traceback__
     last = None
     while tb is not None:
         last = tb
         tb = tb.tb_next
     if last is None:
-        return False
-    return norm(last.tb_frame.f_code.co_filename) != check_file and not last.tb_frame.f_code.co_filename.startswith(
-        os.path.dirname(__file__)
-    )
+        return True
+    filename = last.tb_frame.f_code.co_filename
+    if is_check(filename):
+        return True
+    return filename.startswith(os.path.dirname(__file__)) or norm(filename).startswith(PKG_DIR + os.sep)
+
+
+# assert <left> <op> <right>: (expected, sentence) for the ops a diff reads naturally for; the
+# actual value is the left side (for "in"/"not in": the container, the right side).
+_OP_WORDS = {
+    "!=": ("anything but %s", "Expected anything but %s, and got exactly that."),
+    "<": ("less than %s", "Expected a value less than %s but got %s."),
+    "<=": ("at most %s", "Expected a value of at most %s but got %s."),
+    ">": ("more than %s", "Expected a value greater than %s but got %s."),
+    ">=": ("at least %s", "Expected a value of at least %s but got %s."),
+}
+
+
+def _opaque(text):
+    """A default ``repr`` such as ``<sqlalchemy...ColumnCollection object at 0x7f...>``."""
+    import re
+
+    return re.match(r"^<\S.* object at 0x[0-9a-fA-F]+>$", text) is not None
+
+
+def _compare_fields(op, left, right, last):
+    """``(expected, actual, sentence, about_status)`` for a failed ``assert left <op> right``.
+
+    ``sentence`` is None when the values are too long to repeat in a message. ``about_status``:
+    the comparison was about the status code of the last request (the sentence names it)."""
+    from .helpers import _status_text, show
+
+    if last is not None and _is_status(left) and last.status == left:
+        statuses = None
+        if op == "==" and _is_status(right):
+            statuses = [right]
+        elif op == "in" and isinstance(right, (list, tuple, set, frozenset, range)) and right:
+            if all(_is_status(c) for c in right):
+                statuses = sorted(right)
+        if statuses is not None:
+            expected = " or ".join(_status_text(c) for c in statuses)
+            actual = _status_text(left)
+            return expected, actual, "%s answered %s; expected %s." % (last.label, actual, expected), True
+        actual = _status_text(left)
+        if op == "!=" and _is_status(right):
+            expected = "anything but %s" % _status_text(right)
+            return expected, actual, "%s answered %s; expected another status." % (last.label, actual), True
+        if op in ("<", "<=", ">", ">=") and isinstance(right, int) and not isinstance(right, bool):
+            expected = _OP_WORDS[op][0] % right
+            return expected, actual, "%s answered %s; expected a status %s." % (last.label, actual, expected), True
+
+    def short(text):
+        return len(text) <= 80 and "\n" not in text
+
+    if op != "==" and (_opaque(show(right)) or _opaque(show(left))):
+        return None, None, None, False  # "<Thing object at 0x...>" tells nothing
+
+    def quoted(value):  # strings quoted in a sentence, so their edges show
+        return repr(value) if isinstance(value, str) else show(value)
+
+    generic = "The value the check got is not the one it expected (compare expected and actual)."
+    if op in ("in", "not in"):
+        member, container = show(left), show(right)
+        m, c = quoted(left), quoted(right)
+        if op == "in":
+            expected = "contains %s" % member
+            if short(c):
+                sentence = "Expected %s to contain %s." % (c, m)
+            else:
+                sentence = "The value the check got does not contain %s (compare expected and actual)." % m
+        else:
+            expected = "does not contain %s" % member
+            if short(c):
+                sentence = "Expected %s not to contain %s." % (c, m)
+            else:
+                sentence = "The value the check got contains %s, which it must not (compare expected and actual)." % m
+        return expected, container, sentence if short(m) else generic, False
+    if op in _OP_WORDS:
+        actual, bound = show(left), show(right)
+        expected = _OP_WORDS[op][0] % bound
+        a, b = quoted(left), quoted(right)
+        sentence = generic
+        if short(a) and short(b):
+            sentence = _OP_WORDS[op][1] % ((b,) if op == "!=" else (b, a))
+        return expected, actual, sentence, False
+    # "==" (and anything else pytest reports): the right side is the expected value
+    expected, actual = show(right), show(left)
+    if short(expected) and short(actual):
+        sentence = "Expected %s but got %s." % (expected, actual)
+    else:
+        sentence = generic
+    return expected, actual, sentence, False
 
 
 def _sqlalchemy_db(ext):
-    """The Flask-SQLAlchemy object from ``app.extensions["sqlalchemy"]`` (2.x keeps a state)."""
-    return ext.db if type(ext).__name__ == "_SQLAlchemyState" else ext
+    """The Flask-SQLAlchemy object from ``app.extensions["sqlalchemy"]`` (see _db.sqlalchemy_db)."""
+    from ._db import sqlalchemy_db
+
+    return sqlalchemy_db(ext)
 
 
 def _is_status(v):
@@ -669,6 +887,10 @@ def pytest_runtest_setup(item):
     if rec is not None:
         rec.deadline = Deadline(st.timeout)
     if st.sandbox is not None:
+        # No root is current until the app fixture picks one: an app made otherwise (by the
+        # check itself, by a module-scoped fixture) gets a fresh root of its own, never the
+        # preloaded app's or the previous check's.
+        st.sandbox.current = None
         st.sandbox.guard_active = True
     try:
         if rec is not None and st.app_dir:
@@ -696,6 +918,23 @@ def pytest_runtest_call(item):
     finally:
         if st.sandbox is not None:
             st.sandbox.guard_active = False
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    st = _STATE
+    sb = st.sandbox if st is not None else None
+    if sb is None or sb.current is None:
+        return
+    # a root made on demand during the check (see pytest_runtest_setup): done with it
+    root = sb.current
+    sb.current = None
+    if st.preloaded is None or root is not st.preloaded[0]:
+        try:
+            root.close(remove=False)  # the whole run folder is removed at the end
+        except Exception:
+            pass
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -748,11 +987,37 @@ def pytest_runtest_logfinish(nodeid, location):
         st.current = None
 
 
+_COMPARE_OPS = frozenset({"==", "!=", "in", "not in", "<", "<=", ">", ">="})
+
+
 def pytest_assertrepr_compare(config, op, left, right):
+    """Remember the operands of a failed ``assert a <op> b`` for ``expected``/``actual``."""
     rec = _STATE.current if _STATE is not None else None
-    if rec is not None and op == "==":
-        rec.compare = (left, right)
+    if rec is not None and op in _COMPARE_OPS:
+        rec.compare = (op, left, right)
+        rec.compare_at = _asserting_line()
     return None
+
+
+def _asserting_line():
+    """(file, line) of the assert being explained: the first frame outside pytest and us."""
+    try:
+        f = sys._getframe(1)
+    except Exception:  # pragma: no cover
+        return None
+    while f is not None:
+        name = f.f_globals.get("__name__") or ""
+        if not name.startswith(("_pytest.", "pluggy", "pytest", "flask_tutor_pytest")):
+            return (f.f_code.co_filename, f.f_lineno)
+        f = f.f_back
+    return None
+
+
+def _raising_line(exc):
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return (tb.tb_frame.f_code.co_filename, tb.tb_lineno) if tb is not None else None
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -815,9 +1080,9 @@ def _flask_tutor_check(request):
 
 @pytest.fixture
 def app(_flask_tutor_app):
-    """The learner's Flask app, configured for testing (TESTING=True, a SECRET_KEY, a temporary
-    instance folder and database). A fresh app -- and freshly imported learner modules -- for
-    every check."""
+    """The learner's Flask app, configured for testing (TESTING=True, a temporary instance
+    folder and database; no SECRET_KEY is added). A fresh app -- and freshly imported learner
+    modules -- for every check."""
     return _flask_tutor_app[0]
 
 
@@ -860,8 +1125,8 @@ def sql_counter(app):
 
 @pytest.fixture
 def db_inspect(app):
-    """Read the app's database: ``tables()``, ``columns(t)``, ``column_info(t)``, ``rows(t)``,
-    ``count(t)``, ``query(sql, params)``."""
+    """The app's database: ``tables()``, ``columns(t)``, ``column_info(t)``, ``rows(t)``,
+    ``count(t)``, ``query(sql, params)`` (read), ``execute(sql, params)`` (write, committed)."""
     from ._db import DBInspector
 
     return DBInspector(app, _STATE.sandbox)

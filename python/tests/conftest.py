@@ -100,6 +100,7 @@ def run_verify(
     timeout=60,
     app_dir_option=False,
     folder="learner",
+    pytest_args=(),
 ):
     """Copy ``apps/<app>`` to a temp learner folder, run the checks of ``checks/<checks>`` on it
     exactly as the extension does, and return a :class:`Run`."""
@@ -115,7 +116,7 @@ def run_verify(
     cwd = tempfile.mkdtemp(dir=tmp_path, prefix="cwd-")
     targets = [checks_dir] if not select else ["%s::%s" % (os.path.join(checks_dir, f), t) for f, t in select]
     cmd = [
-        sys.executable, "-m", "pytest", "-p", "flask_tutor_pytest", "-p", "no:cacheprovider",
+        sys.executable, "-m", "pytest", *pytest_args, "-p", "flask_tutor_pytest", "-p", "no:cacheprovider",
         "-q", "--no-header", "-rN", "--color=no", "--rootdir", checks_dir, "-c", os.path.join(PLUGIN_DIR, "pytest.ini"),
     ] + (["--flask-tutor-app-dir", learner] if app_dir_option else []) + targets
     extra = {

@@ -86,3 +86,27 @@ def test_folder_with_spaces_and_non_ascii_characters(tmp_path):
     w = run.result("test_write_file")
     assert w["location"]["file"] == run.path("app.py")
     run.assert_learner_unchanged()
+
+
+def test_apps_made_without_the_app_fixture_get_a_temporary_instance_folder(tmp_path):
+    """Flask apps made when no check app is current (a check calling the factory itself, a
+    module-scoped fixture, a check before any app fixture ran) used to keep the learner's
+    instance folder: "tried to create the folder instance inside the exercise folder", only when
+    such a check did not run first, so it looked transient (clean when rerun alone)."""
+    run = run_verify("instance_factory", "instance", tmp_path)
+    for r in run.of("result"):
+        assert r["outcome"] == "passed", (r["nodeid"], r["message"], r["traceback"])
+    assert len(run.of("result")) == 7
+    run.assert_learner_unchanged()
+    assert not [k for k in run.after if k.startswith("instance")]
+
+
+def test_learner_module_imported_before_the_sandbox_is_imported_again(tmp_path):
+    """A checks folder's conftest.py imported the module-level app before the plugin patched
+    Flask: the run imports it again, so its instance folder is a temporary one."""
+    # (no bytecode for the checks folder's conftest.py, read before the plugin switches it off)
+    run = run_verify("instance_module", "instance_module", tmp_path, env={"PYTHONDONTWRITEBYTECODE": "1"})
+    for name in ("test_save_goes_to_a_temporary_instance", "test_save_again"):
+        r = run.result(name)
+        assert r["outcome"] == "passed", (name, r["message"], r["traceback"])
+    run.assert_learner_unchanged()

@@ -185,6 +185,30 @@ def test_db_inspect_and_sql_counter(run):
     assert run.result("test_sql_counter")["outcome"] == "passed", run.result("test_sql_counter")["traceback"]
 
 
+def test_db_inspect_execute_writes_and_commits(run):
+    r = run.result("test_db_execute")
+    assert r["outcome"] == "passed", r["traceback"]
+
+
+def test_db_inspect_without_deprecation_warnings(tmp_path):
+    """Flask-SQLAlchemy 3.0 warns on every ``.db`` read of its extension: with warnings as
+    errors, db_inspect (factory app) and the module-level create_all() still work."""
+    args = ("-W", "error::DeprecationWarning")
+    run = run_verify(
+        "factory_items",
+        "items",
+        tmp_path / "factory",
+        pytest_args=args,
+        select=[("test_items.py", "test_db_inspect"), ("test_items.py", "test_db_execute")],
+    )
+    for name in ("test_db_inspect", "test_db_execute"):
+        r = run.result(name)
+        assert r["outcome"] == "passed", (name, r["message"], r["traceback"])
+    run = run_verify("module_notes", "notes", tmp_path / "module", pytest_args=args)
+    assert run.app["status"] == "ok", run.app
+    assert run.result("test_add_note")["outcome"] == "passed", run.result("test_add_note")["traceback"]
+
+
 def test_expect_header_and_in(run):
     r = run.result("test_header_and_in")
     assert r["message"] == "GET /hello/Ada answered without a X-Missing header."

@@ -301,3 +301,191 @@ def test_factory_returning_none_and_local_module_typo(tmp_path):
     assert err.code == "app-error" and "did you mean 'models'?" in err.message
     err = classify(ModuleNotFoundError("No module named 'flask_login'", name="flask_login"), LearnerDir(str(tmp_path)), "import")
     assert err.code == "import-error" and err.extra == {"missingModule": "flask_login", "missingPackage": "Flask-Login"}
+
+
+def test_full_stop_only_after_a_letter_or_digit():
+    from flask_tutor_pytest._util import ends_sentence, full_stop
+
+    assert full_stop("Add the route") == "Add the route."
+    assert full_stop("Expected 3") == "Expected 3."
+    for text in ("See here.)", "See the README (section 2)", "Say 'Hello'", "Done!", "Why?", "a list: [1]"):
+        assert full_stop(text) == text
+    assert ends_sentence("KeyError: 'name'") == "KeyError: 'name'."
+    assert ends_sentence("bad (see here.)") == "bad (see here.)"
+
+
+def test_sqlalchemy_db_never_reads_the_deprecated_db_attribute():
+    import warnings
+
+    from flask_sqlalchemy import SQLAlchemy
+
+    from flask_tutor_pytest._db import sqlalchemy_db
+
+    app = Flask(__name__)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
+    db = SQLAlchemy(app)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Flask-SQLAlchemy 3.0 warns on ext.db
+        assert sqlalchemy_db(app.extensions["sqlalchemy"]) is db
+
+    class _SQLAlchemyState:  # Flask-SQLAlchemy 2.x registers this, holding the extension
+        def __init__(self, db):
+            self.db = db
+
+    assert sqlalchemy_db(_SQLAlchemyState(db)) is db
+
+
+class _FakeRoot:
+    def __init__(self, engines=(), db_files=()):
+        self._engines = list(engines)
+        self.db_files = list(db_files)
+        self.connections = []
+
+    def live_engines(self):
+        return self._engines
+
+
+class _FakeSandbox:
+    def __init__(self, root):
+        self.current = root
+        self.raw_sqlite_connect = sqlite3.connect
+
+    def redirect_sqlite3(self, path, uri=False):
+        return path
+
+
+def test_db_inspect_execute_commits_on_a_sqlalchemy_2_style_engine(tmp_path):
+    from sqlalchemy import create_engine, text
+
+    from flask_tutor_pytest._db import DBInspector
+
+    path = tmp_path / "app.db"
+    engine = create_engine("sqlite:///%s" % path, future=True)  # 2.x semantics: no autocommit
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)"))
+    insp = DBInspector(None, _FakeSandbox(_FakeRoot(engines=[engine])))
+    insp.query("INSERT INTO t (name) VALUES (:n)", {"n": "lost"})  # query() never commits
+    assert insp.count("t") == 0
+    assert insp.execute("INSERT INTO t (name) VALUES (:n)", {"n": "kept"}) == 1
+    assert insp.execute("INSERT INTO t (name) VALUES (:n)", [{"n": "a"}, {"n": "b"}]) == 2
+    assert insp.execute("DELETE FROM t WHERE name = :n", {"n": "a"}) == 1
+    conn = sqlite3.connect(str(path))  # another connection: the changes were committed
+    assert conn.execute("SELECT name FROM t ORDER BY id").fetchall() == [("kept",), ("b",)]
+    conn.close()
+    engine.dispose()
+
+
+def test_db_inspect_execute_on_a_raw_sqlite_file(tmp_path):
+    from flask_tutor_pytest._db import DBInspector
+
+    path = str(tmp_path / "raw.db")
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE log (id INTEGER PRIMARY KEY, msg TEXT)")
+    conn.commit()
+    conn.close()
+    insp = DBInspector(None, _FakeSandbox(_FakeRoot(db_files=[path])))
+    assert insp.execute("INSERT INTO log (msg) VALUES (:m)", {"m": "hi"}) == 1
+    assert insp.execute("INSERT INTO log (msg) VALUES (?)", ("there",)) == 1
+    assert insp.execute("UPDATE log SET msg = upper(msg)") == 2
+    assert insp.rows("log") == [{"id": 1, "msg": "HI"}, {"id": 2, "msg": "THERE"}]
+
+
+def test_set_cookie_works_with_every_werkzeug_signature():
+    from flask_tutor_pytest import set_cookie
+
+    calls = []
+
+    class Werkzeug22Client:
+        def set_cookie(self, server_name, key, value="", max_age=None, expires=None, path="/", domain=None,
+                       secure=False, httponly=False, samesite=None, charset="utf-8"):
+            calls.append(("2.2", server_name, key, value, max_age, path, domain, samesite))
+
+    class Werkzeug3Client:
+        def set_cookie(self, key, value="", *, domain="localhost", origin_only=True, path="/", **kwargs):
+            calls.append(("3", key, value, domain, origin_only, path, kwargs))
+
+    set_cookie(Werkzeug22Client(), "theme", "dark", max_age=60, samesite="Lax")
+    set_cookie(Werkzeug3Client(), "theme", "dark", max_age=60, samesite="Lax")
+    set_cookie(Werkzeug22Client(), "sid", "1", domain="example.test", path="/app")
+    set_cookie(Werkzeug3Client(), "sid", "1", domain="example.test", path="/app")
+    assert calls == [
+        ("2.2", "localhost", "theme", "dark", 60, "/", None, "Lax"),
+        ("3", "theme", "dark", "localhost", True, "/", {"max_age": 60, "samesite": "Lax"}),
+        ("2.2", "example.test", "sid", "1", None, "/app", None, None),
+        ("3", "sid", "1", "example.test", True, "/app", {}),
+    ]
+
+    # and with the Werkzeug installed here, on a real test client
+    app = Flask(__name__)
+
+    @app.get("/")
+    def index():
+        from flask import request
+
+        return {"theme": request.cookies.get("theme")}
+
+    client = app.test_client()
+    set_cookie(client, "theme", "dark")
+    assert client.get("/").get_json() == {"theme": "dark"}
+
+
+def test_missing_secret_key_explained():
+    from flask_tutor_pytest._explain import is_missing_secret_key
+
+    app = Flask(__name__)
+
+    @app.get("/")
+    def index():
+        from flask import session
+
+        session["x"] = 1
+        return "ok"
+
+    app.config["TESTING"] = True
+    with pytest.raises(RuntimeError) as info:
+        app.test_client().get("/")
+    assert is_missing_secret_key(info.value)
+    assert explain_exception(info.value) == (
+        "Your app has no SECRET_KEY, so Flask cannot sign the session cookie. Set app.config['SECRET_KEY'] "
+        "(from an environment variable in production) in create_app()."
+    )
+    csrf = RuntimeError("A secret key is required to use CSRF.")
+    assert is_missing_secret_key(csrf)
+    assert explain_exception(csrf).startswith(
+        "Your app has no SECRET_KEY, so Flask-WTF cannot sign the form's CSRF token"
+    )
+    assert not is_missing_secret_key(RuntimeError("something else"))
+
+
+def test_blame_goes_by_the_exception_raised(tmp_path):
+    from flask_tutor_pytest._util import blame
+
+    learner_file = tmp_path / "learner" / "app.py"
+    check_file = tmp_path / "checks" / "test_x.py"
+    learner_file.parent.mkdir()
+    check_file.parent.mkdir()
+    learner_file.write_text("def parse(text):\n    return int(text)\n")
+    check_file.write_text(
+        "def check(parse):\n"
+        "    try:\n"
+        "        parse('x')\n"
+        "    except ValueError:\n"
+        "        raise RuntimeError('check bug')\n"
+        "def direct(parse):\n"
+        "    parse('x')\n"
+    )
+    ns_l, ns_c = {}, {}
+    exec(compile(learner_file.read_text(), str(learner_file), "exec"), ns_l)
+    exec(compile(check_file.read_text(), str(check_file), "exec"), ns_c)
+    learner = LearnerDir(str(learner_file.parent))
+
+    def is_check(f):
+        return f == str(check_file)
+
+    with pytest.raises(RuntimeError) as info:
+        ns_c["check"](ns_l["parse"])
+    assert isinstance(info.value.__context__, ValueError)  # the learner's error is only the context
+    assert blame(info.value, learner, is_check) == ("check", True)
+    with pytest.raises(ValueError) as info:
+        ns_c["direct"](ns_l["parse"])
+    assert blame(info.value, learner, is_check) == ("learner", False)

@@ -82,7 +82,7 @@ def test_handled_500(client):
 def test_config(client, app_dir):
     data = expect_json(client.get("/config"))
     assert data["testing"] is True
-    assert data["has_secret"] is True
+    assert data["has_secret"] is False  # the plugin never fills in a SECRET_KEY
     assert str(app_dir) not in data["instance"]
     assert str(app_dir) not in data["db"]
 
@@ -145,3 +145,12 @@ def test_next_check_starts_outside_any_context(app_module):
 
 def test_plain_get_json_on_html(client):
     assert client.get("/html").get_json()["ok"] is True
+
+
+def test_db_execute(client, db_inspect):
+    assert db_inspect.execute("INSERT INTO item (name) VALUES (:n)", {"n": "fig"}) == 1
+    assert db_inspect.execute("INSERT INTO item (name) VALUES (:n)", [{"n": "kiwi"}, {"n": "lime"}]) == 2
+    assert db_inspect.execute("UPDATE item SET name = name || '!'") == 3
+    # committed: the app's own session sees the rows
+    assert [i["name"] for i in client.get("/api/items").get_json()] == ["fig!", "kiwi!", "lime!"]
+    assert db_inspect.count("item") == 3
