@@ -6,6 +6,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { CourseApi, registerCourse } from './course';
 import { loadCatalog } from './engine/catalog';
 import { createLog, showError } from './log';
 import { registerSnippetCommands } from './snippets/insertSnippet';
@@ -17,6 +18,7 @@ export interface FlaskTutorApi {
   /** For integration tests: the activation time in milliseconds. */
   readonly activationMs: number;
   readonly verify: VerifyController;
+  readonly course: CourseApi;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<FlaskTutorApi> {
@@ -35,9 +37,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlaskT
       vscode.commands.registerCommand('flaskTutor.createVenv', () => createVenv(python, log, catalog)),
     );
     registerSnippetCommands(context, log);
+    const course = registerCourse(context, { log, catalog, verify, python });
     const activationMs = Math.round((performance.now() - started) * 10) / 10;
     log.info(`Activated in ${activationMs} ms (VS Code ${vscode.version}, ${vscode.env.appHost}, ${catalog.exercises.length} exercises).`);
-    return { activationMs, verify };
+    return { activationMs, verify, course };
   } catch (error) {
     void showError(log, vscode.l10n.t('Flask Backend Tutor could not start. See the log for details.'), error);
     throw error;

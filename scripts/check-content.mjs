@@ -1,0 +1,107 @@
+// Content checks of the course (src/course/contentCheck.ts): manifests, walkthrough and brief
+// Markdown, generated walkthroughs up to date, and the golden path (checks fail on every
+// starter with check failures, pass on every solution). Prints a table and
+// `content: N passed, N failed`; exits non-zero on any problem.
+//
+//   npm run check:content
+//   node scripts/check-content.mjs [EXERCISES_DIR] [options]     (default exercises/)
+// Options: --walkthroughs DIR   walkthrough sources (default walkthroughs/)
+//          --no-golden          skip running the checks
+//          --only ID[,ID…]      golden path for these exercises only
+//          --jobs N             exercises run in parallel (default 2)
+//          --python PATH        Python for the checks (default $FLASK_TUTOR_PYTHON, else /usr/bin/python3)
+//          --plugin-dir DIR     folder holding flask_tutor_pytest (default $FLASK_TUTOR_PLUGIN_DIR, else python/)
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadContentModule, option, repoRoot } from './gen-walkthroughs.mjs';
+
+const args = process.argv.slice(2);
+const valued = new Set(['--walkthroughs', '--only', '--jobs', '--python', '--plugin-dir']);
+const positional = args.filter((a, i) => !a.startsWith('--') && !valued.has(args[i - 1]));
+const defaultExercises = path.join(repoRoot, 'exercises');
+const defaultWalkthroughs = path.join(repoRoot, 'walkthroughs');
+const exercisesDir = path.resolve(positional[0] ?? defaultExercises);
+const walkthroughsDir = path.resolve(option(args, '--walkthroughs', defaultWalkthroughs));
+const golden = !args.includes('--no-golden');
+const only = option(args, '--only', '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+const jobs = Number(option(args, '--jobs', '2'));
+const python = option(args, '--python', process.env.FLASK_TUTOR_PYTHON || (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3'));
+const pluginDir = path.resolve(option(args, '--plugin-dir', process.env.FLASK_TUTOR_PLUGIN_DIR || path.join(repoRoot, 'python')));
+const rel = (p) => path.relative(repoRoot, p).split(path.sep).join('/') || '.';
+
+const started = Date.now();
+const content = await loadContentModule();
+const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+const schema = JSON.parse(fs.readFileSync(path.join(repoRoot, 'exercises', 'exercise.schema.json'), 'utf8'));
+
+/** Problems by unit: an exercise id, a walkthrough id, "package.json", or "other". */
+const problems = [];
+const add = (list) => problems.push(...list);
+
+const { problems: manifestProblems, catalog } = content.checkManifests(repoRoot, exercisesDir, schema);
+add(manifestProblems);
+const commands = content.contributedCommands(pkg);
+add(content.checkCommandsContributed(commands));
+const ctx = { root: repoRoot, commands, exerciseIds: new Set(catalog.exercises.map((e) => e.id)) };
+add(content.checkBriefs(catalog, ctx));
+const gen = content.generateFromDisk(repoRoot, exercisesDir, walkthroughsDir);
+add(content.checkWalkthroughs(ctx, walkthroughsDir, gen));
+const defaults = exercisesDir === defaultExercises && walkthroughsDir === defaultWalkthroughs;
+if (defaults && !content.walkthroughsUpToDate(pkg, gen.walkthroughs)) {
+  problems.push({ where: 'package.json', message: 'contributes.walkthroughs is out of date: run `npm run gen:walkthroughs`' });
+}
+
+console.log(`content: ${catalog.exercises.length} exercise(s) in ${rel(exercisesDir)}, ${gen.walkthroughs.length} walkthrough(s) from ${rel(walkthroughsDir)}`);
+if (!defaults) console.log('content: custom folders: the package.json walkthroughs freshness check is skipped');
+
+let results = [];
+if (golden) {
+  const exercises = catalog.exercises.filter((e) => !only.length || only.includes(e.id));
+  const unknown = only.filter((id) => !catalog.byId.has(id));
+  unknown.forEach((id) => problems.push({ where: 'other', message: `--only: no exercise ${id}` }));
+  if (exercises.length) {
+    const pythonProblem = await content.probePython(python);
+    const pluginInit = path.join(pluginDir, 'flask_tutor_pytest', '__init__.py');
+    if (pythonProblem) problems.push({ where: 'other', message: `golden path not run: ${pythonProblem} (set FLASK_TUTOR_PYTHON or --python)` });
+    else if (!fs.existsSync(pluginInit)) problems.push({ where: 'other', message: `golden path not run: the verify plugin is missing (${rel(pluginInit)})` });
+    else {
+      console.log(`content: golden path of ${exercises.length} exercise(s) with ${python}, ${jobs} at a time`);
+      results = await content.goldenPath(exercises, {
+        python,
+        pluginDir,
+        jobs,
+        onResult: (r) => console.log(`  ${r.problems.length ? 'FAIL' : 'ok  '} ${r.id} (${r.ms} ms)`),
+      });
+      for (const r of results) for (const message of r.problems) problems.push({ where: r.id, message });
+    }
+  }
+} else {
+  console.log('content: golden path skipped (--no-golden)');
+}
+
+// Units: every exercise, every walkthrough, package.json; problems elsewhere count as "other".
+const units = new Map();
+for (const e of catalog.exercises) units.set(e.id, { prefixes: [e.id, rel(e.dir)], problems: [] });
+for (const w of gen.walkthroughs) {
+  const folder = w.id.replace(/^flaskTutor\./, '');
+  units.set(w.id, { prefixes: [w.id, `walkthroughs/${folder}`], problems: [] });
+}
+units.set('package.json', { prefixes: ['package.json'], problems: [] });
+const other = { prefixes: [], problems: [] };
+for (const p of problems) {
+  const unit = [...units.values()].find((u) => u.prefixes.some((prefix) => p.where === prefix || p.where.startsWith(`${prefix}/`) || p.where.startsWith(`${prefix} `)));
+  (unit ?? other).problems.push(p);
+}
+
+if (results.length) console.log(`\n${content.goldenTable(results)}`);
+if (problems.length) {
+  console.log('\nproblems:');
+  for (const p of problems) console.log(`  ${p.where}: ${p.message}`);
+}
+const all = [...units.values(), ...(other.problems.length ? [other] : [])];
+const failed = all.filter((u) => u.problems.length).length;
+console.log(`\ncontent: ${all.length - failed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+process.exit(problems.length ? 1 : 0);
