@@ -220,7 +220,7 @@ export class BriefPanel implements vscode.Disposable {
     const media = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'course', name));
     let brief: string;
     try {
-      brief = this.md.render(fs.readFileSync(exercise.briefPath, 'utf8'), { webview, dir: exercise.dir });
+      brief = this.md.render(withoutTitle(fs.readFileSync(exercise.briefPath, 'utf8'), exercise.title), { webview, dir: exercise.dir });
     } catch {
       brief = `<p>${escapeHtml(exercise.summary)}</p>`;
     }
@@ -272,4 +272,10 @@ ${brief}
 </body>
 </html>`;
   }
+}
+
+/** The page header already shows the title: drop a leading `# Title` line that repeats it. */
+function withoutTitle(markdown: string, title: string): string {
+  const m = /^\s*#\s+(.+?)\s*#*\s*(?:\r?\n|$)/.exec(markdown);
+  return m && m[1].trim().toLowerCase() === title.trim().toLowerCase() ? markdown.slice(m[0].length) : markdown;
 }
