@@ -22,7 +22,8 @@ fs.rmSync(path.join(repoRoot, 'dist', 'extension.js.map'), { force: true });
 fs.rmSync(vsixPath, { force: true });
 run(process.execPath, [
   path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'),
-  'package', '--no-dependencies', '--allow-missing-repository', '--out', vsixPath,
+  // README images are shipped (docs/images) and stay relative: no repository URL to rewrite them to.
+  'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsixPath,
 ]);
 const kib = (fs.statSync(vsixPath).size / 1024).toFixed(1);
 console.log(`package: ${path.relative(process.cwd(), vsixPath) || vsixPath} (${kib} KiB)`);

@@ -88,6 +88,8 @@ export class Workbench {
   /** Opens a walkthrough through "Welcome: Open Walkthrough..." by its title; its tab is "Welcome". */
   async openWalkthrough(title: string): Promise<Locator> {
     await this.runCommand('Welcome: Open Walkthrough...');
+    // Filter first: with many walkthroughs the one we want may be below the fold.
+    await this.quickInput.locator('.quick-input-box input').fill(title);
     await this.pickQuickItem(title);
     const tab = this.tab('Welcome');
     await tab.waitFor();

@@ -1,0 +1,60 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { check, E2eScenario } from '../harness';
+
+const REPO = path.resolve(__dirname, '..', '..', '..', '..');
+
+interface Walkthrough {
+  id: string;
+  title: string;
+  steps: { title: string; media: { svg?: string; image?: string; altText?: string } }[];
+}
+
+/**
+ * Every walkthrough of the course renders in the real VS Code: for each one, its first concept
+ * step is opened and its SVG visual must be drawn (the step's SVG, found by its <title>, with a size). One screenshot per walkthrough, for a person to look at.
+ */
+export const scenario: E2eScenario = {
+  name: 'walkthroughs',
+  fixture: 'basic',
+  timeoutSeconds: 300,
+  async run({ page, workbench, screenshot }) {
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { contributes: { walkthroughs: Walkthrough[] } };
+    await workbench.waitForReady();
+    // The Welcome page hides step media when the editor is narrow: give it the window's width.
+    await workbench.runCommand('View: Close Primary Side Bar');
+    for (const walkthrough of pkg.contributes.walkthroughs) {
+      // Full width: nothing else open beside the Welcome page.
+      await workbench.runCommand('View: Close All Editors');
+      const container = await workbench.openWalkthrough(walkthrough.title);
+      await container.locator('.getting-started-category h2, .category-title', { hasText: walkthrough.title }).first().waitFor({ timeout: 30_000 });
+      const step = walkthrough.steps.find((s) => s.media.svg || s.media.image);
+      check(step, `${walkthrough.id} has no step with a visual`);
+      const row = workbench.walkthroughStep(step.title);
+      await row.click();
+      // SVG media are drawn inside a webview (so theme colours apply): find the frame that shows
+      // this step's SVG by its <title>.
+      const file = step.media.svg ?? step.media.image!;
+      const svgTitle = /<title[^>]*>([^<]+)<\/title>/.exec(fs.readFileSync(path.join(REPO, file), 'utf8'))?.[1];
+      check(svgTitle, `${file} has no <title>`);
+      await container.locator('.getting-started-media').first().waitFor({ state: 'visible', timeout: 30_000 });
+      for (const until = Date.now() + 30_000; ; ) {
+        let drawn = false;
+        for (const frame of page.frames()) {
+          const title = frame.locator('svg title').first();
+          if ((await title.count().catch(() => 0)) && (await title.textContent().catch(() => '')) === svgTitle) {
+            const box = await frame.locator('svg').first().boundingBox().catch(() => null);
+            drawn = !!box && box.width > 100 && box.height > 50;
+            if (drawn) break;
+          }
+        }
+        if (drawn) break;
+        check(Date.now() < until, `the visual of "${step.title}" (${walkthrough.id}, ${file}) is not drawn`);
+        await page.waitForTimeout(250);
+      }
+      await screenshot(walkthrough.id.replace('flaskTutor.', ''));
+      // Take the keyboard focus back from the media webview, so F1 reaches the workbench.
+      await workbench.tab('Welcome').click();
+    }
+  },
+};
