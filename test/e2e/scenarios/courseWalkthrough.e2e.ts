@@ -15,8 +15,8 @@ function walkthroughTitle(id: string): string {
 }
 
 /**
- * A learner starts the first exercise from the Command Palette, writes a working app, verifies
- * it, and finds its step ticked in chapter F1's walkthrough; after a window reload (a new
+ * A learner starts the first exercise from the Command Palette, verifies the starter (red),
+ * writes a working app, verifies it (green), and finds its step ticked in chapter F1's walkthrough; after a window reload (a new
  * extension host) the status bar and the tick still show the progress.
  */
 export const scenario: E2eScenario = {
@@ -34,7 +34,25 @@ export const scenario: E2eScenario = {
     await workbench.tab('app.py').waitFor({ timeout: 30_000 });
     check(fs.existsSync(path.join(folder, '.flasktutor.json')), `no marker in ${folder}`);
     await workbench.tab(TITLE).waitFor({ timeout: 30_000 }); // the brief
+    // The brief is a webview: wait until it has drawn its heading.
+    for (const until = Date.now() + 30_000; ; ) {
+      let drawn = false;
+      for (const frame of page.frames()) {
+        if ((await frame.locator('h1', { hasText: TITLE }).count().catch(() => 0)) > 0) drawn = true;
+      }
+      if (drawn) break;
+      check(Date.now() < until, 'the brief webview did not draw its heading');
+      await page.waitForTimeout(250);
+    }
     await screenshot('started');
+
+    // First verify on the untouched starter: red, with the next hint offered.
+    await workbench.tab('app.py').click();
+    await workbench.runCommand('Flask Tutor: Verify Exercise');
+    const red = page.locator('.notification-toast', { hasText: `"${TITLE}": 0 of 4 checks pass` });
+    await red.waitFor({ timeout: 90_000 });
+    await screenshot('verify-red');
+    await red.locator('.codicon-notifications-clear, .codicon-close').first().click().catch(() => undefined);
 
     // The learner's work: the reference solution's app.
     fs.copyFileSync(path.join(REPO, 'exercises', 'f1', 'first-app', 'solution', 'app.py'), path.join(folder, 'app.py'));
