@@ -45,7 +45,11 @@ const { problems: manifestProblems, catalog } = content.checkManifests(repoRoot,
 add(manifestProblems);
 const commands = content.contributedCommands(pkg);
 add(content.checkCommandsContributed(commands));
-const ctx = { root: repoRoot, commands, exerciseIds: new Set(catalog.exercises.map((e) => e.id)) };
+const snippetCatalog = path.join(repoRoot, 'snippets', 'catalog.json');
+const snippetPrefixes = fs.existsSync(snippetCatalog)
+  ? new Set(JSON.parse(fs.readFileSync(snippetCatalog, 'utf8')).snippets.map((s) => s.prefix))
+  : undefined;
+const ctx = { root: repoRoot, commands, exerciseIds: new Set(catalog.exercises.map((e) => e.id)), snippetPrefixes };
 add(content.checkBriefs(catalog, ctx));
 const gen = content.generateFromDisk(repoRoot, exercisesDir, walkthroughsDir);
 add(content.checkWalkthroughs(ctx, walkthroughsDir, gen));

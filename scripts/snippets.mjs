@@ -154,7 +154,7 @@ function renderReference({ chapters, snippets }, core) {
     'Flask-SQLAlchemy 3.1; where something depends on a version, the description says so.',
     '',
     'A walkthrough step can insert a snippet with a command link:',
-    '`[Insert the route](command:flaskTutor.insertSnippet?%7B%22prefix%22%3A%22fl-route%22%7D)`.',
+    '`[Insert the route](command:flaskTutor.insertSnippet?["fl-route"])` (on its own line it renders as a button; `npm run check:content` checks the prefix exists).',
     '',
     '| Chapter | Python | Templates |',
     '|---|---:|---:|',

@@ -11,7 +11,9 @@ export type CommandArgs =
   /** Optional `["<chapter id>"]` (or `"start"`). */
   | 'walkthrough'
   /** Optional `["<chapter id>"]` or `["all"]`. */
-  | 'chapterOrAll';
+  | 'chapterOrAll'
+  /** Optional `["<snippet prefix>"]` (flaskTutor.insertSnippet). */
+  | 'snippet';
 
 export const COURSE_COMMANDS = {
   startExercise: 'flaskTutor.startExercise',
@@ -43,6 +45,7 @@ export const COMMAND_ARGS: Readonly<Record<string, CommandArgs>> = {
   [COURSE_COMMANDS.importProgress]: 'none',
   [COURSE_COMMANDS.checkPython]: 'none',
   [COURSE_COMMANDS.openWalkthrough]: 'walkthrough',
+  'flaskTutor.insertSnippet': 'snippet',
 };
 
 /**

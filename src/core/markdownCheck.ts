@@ -62,6 +62,8 @@ export interface LinkRules {
   /** Other commands links may use (VS Code's own). */
   builtinCommands: ReadonlySet<string>;
   exerciseIds: ReadonlySet<string>;
+  /** Snippet prefixes (snippets/catalog.json); when absent, snippet names are not checked. */
+  snippetPrefixes?: ReadonlySet<string>;
   /** Does this path (relative to the Markdown file, decoded, without `#…`) exist? */
   fileExists(relative: string): boolean;
 }
@@ -103,6 +105,8 @@ function checkCommandArgs(command: string, args: unknown, rules: LinkRules): str
       return arg === 'start' || isChapterId(arg) ? undefined : `${command}: "${arg}" is neither "start" nor a chapter id`;
     case 'chapterOrAll':
       return arg === 'all' || isChapterId(arg) ? undefined : `${command}: "${arg}" is neither "all" nor a chapter id`;
+    case 'snippet':
+      return !rules.snippetPrefixes || rules.snippetPrefixes.has(arg) ? undefined : `${command}: no snippet "${arg}" (see docs/snippets.md)`;
   }
 }
 

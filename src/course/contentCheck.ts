@@ -175,6 +175,7 @@ export interface MarkdownContext {
   root: string;
   commands: ReadonlySet<string>;
   exerciseIds: ReadonlySet<string>;
+  snippetPrefixes?: ReadonlySet<string>;
 }
 
 function rulesFor(ctx: MarkdownContext, where: LinkRules['where'], baseDir: string): LinkRules {
@@ -183,6 +184,7 @@ function rulesFor(ctx: MarkdownContext, where: LinkRules['where'], baseDir: stri
     commands: ctx.commands,
     builtinCommands: BUILTIN_LINK_COMMANDS,
     exerciseIds: ctx.exerciseIds,
+    snippetPrefixes: ctx.snippetPrefixes,
     fileExists: (relative) => {
       const target = path.resolve(baseDir, ...relative.split('/'));
       return !path.relative(ctx.root, target).startsWith('..') && fs.existsSync(target);

@@ -3,9 +3,10 @@ import { checkMarkdown, collectLinks, LinkRules, parseCommandLink } from '../../
 
 const rules = (where: LinkRules['where']): LinkRules => ({
   where,
-  commands: new Set(['flaskTutor.startExercise', 'flaskTutor.showProgress', 'flaskTutor.openWalkthrough', 'flaskTutor.resetProgress', 'flaskTutor.createVenv']),
+  commands: new Set(['flaskTutor.startExercise', 'flaskTutor.showProgress', 'flaskTutor.openWalkthrough', 'flaskTutor.resetProgress', 'flaskTutor.createVenv', 'flaskTutor.insertSnippet']),
   builtinCommands: new Set(['workbench.action.openWalkthrough']),
   exerciseIds: new Set(['f1-first-app']),
+  snippetPrefixes: new Set(['fl-route']),
   fileExists: (p) => ['starter/app.py', 'diagram.svg', 'a b.png'].includes(p),
 });
 
@@ -50,6 +51,8 @@ describe('markdownCheck.checkMarkdown', () => {
     ['arguments to a command without any', 'step', '[P](command:flaskTutor.showProgress?["x"])', /takes no arguments/],
     ['a chapter argument', 'step', '[C](command:flaskTutor.openWalkthrough?["f1"])', undefined],
     ['a bad chapter argument', 'step', '[C](command:flaskTutor.openWalkthrough?["f9"])', /neither "start" nor a chapter id/],
+    ['a snippet that exists', 'step', '[I](command:flaskTutor.insertSnippet?["fl-route"])', undefined],
+    ['a snippet that does not exist', 'step', '[I](command:flaskTutor.insertSnippet?["fl-nope"])', /no snippet "fl-nope"/],
     ['"all" for a reset', 'step', '[R](command:flaskTutor.resetProgress?["all"])', undefined],
     ['an https link', 'step', '[Docs](https://flask.palletsprojects.com/)', undefined],
     ['an http link', 'document', '[Docs](http://example.com/)', /use https/],
