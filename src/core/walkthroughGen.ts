@@ -15,6 +15,7 @@
  */
 import { chapterById, chapterLabel, compareChapterIds, isChapterId } from './chapters';
 import { parseFrontMatter } from './frontMatter';
+import type { ExerciseManifest } from './manifest';
 import { passedContextKey } from './progress';
 
 export const START_FOLDER = 'start';
@@ -38,16 +39,11 @@ export interface WalkthroughFolder {
   files: SourceFile[];
 }
 
-export interface ExerciseInfo {
-  id: string;
-  title: string;
-  chapter: string;
-  order: number;
-  summary: string;
-  minutes: number;
+/** What a walkthrough needs of an exercise: its manifest's identity fields and where its brief is. */
+export type ExerciseInfo = Pick<ExerciseManifest, 'id' | 'title' | 'chapter' | 'order' | 'summary' | 'minutes'> & {
   /** The brief, relative to the extension root with `/` (`exercises/f1/first-app/README.md`). */
   briefPath: string;
-}
+};
 
 export type StepMedia = { svg: string; altText: string } | { image: string; altText: string } | { markdown: string };
 
