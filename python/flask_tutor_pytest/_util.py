@@ -9,12 +9,14 @@ import traceback
 FIELD_LIMIT = 64 * 1024
 _TRUNC_MARK = "\n[... {n} characters cut by Flask Tutor ...]\n"
 
-# Folders inside a learner's exercise folder that are never "the learner's code".
+# Folders inside a learner's exercise folder that are never "the learner's code"
+# (.flasktutor-backups: the copies Reset Exercise keeps, see docs/exercise-format.md).
 SKIP_DIRS = frozenset(
     {
         ".venv", "venv", "env", ".env", "virtualenv", ".virtualenv", "site-packages",
         "dist-packages", "__pypackages__", "node_modules", ".git", ".hg", ".svn",
         ".tox", ".nox", "__pycache__", ".mypy_cache", ".pytest_cache", ".idea", ".vscode",
+        ".flasktutor-backups",
     }
 )
 

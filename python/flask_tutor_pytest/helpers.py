@@ -131,14 +131,10 @@ def _json_of(response, msg=None):
             parsed = _MISSING
     if parsed is _MISSING:
         what = "an empty body" if not data else ctype
-        message = "%s answered %s with %s, not JSON. Return a dict or list (or jsonify(...)) from the view." % (
-            _request_label(response),
-            _status_text(response.status_code),
-            what,
-        )
-        hint = _route_hint(response)
-        if hint:
-            message += hint
+        label, status = _request_label(response), _status_text(response.status_code)
+        message = "%s answered %s with %s, not JSON." % (label, status, what)
+        # no route (or not for this method): no view ran, so say that instead of how to return JSON
+        message += _route_hint(response) or " Return a dict or list (or jsonify(...)) from the view."
         if msg:
             message = "%s %s" % (msg, message)
         raise CheckFailed(message, "a JSON body (application/json)", "%s\n\n%s" % (ctype, _body_excerpt(response, 2000)), response)

@@ -146,9 +146,9 @@ class State:
             self.coverage.start()  # after importing Flask: only the learner's files are measured
         purge_learner_modules(self.learner, self.sandbox.baseline_modules)  # imported too early: again
         root = self.sandbox.new_root("load")
-        buf = io.StringIO()
+        buf = _LoadOutput()
         old_out, old_err = sys.stdout, sys.stderr
-        sys.stdout = sys.stderr = buf
+        sys.stdout = sys.stderr = buf.stream
         self.sandbox.guard_active = True
         try:
             with TimeLimit(self.timeout):
@@ -165,7 +165,7 @@ class State:
         finally:
             self.sandbox.guard_active = False
             sys.stdout, sys.stderr = old_out, old_err
-            self.load_output = buf.getvalue()
+            self.load_output = buf.text()
         if self.load_error is not None:
             root.close()
             self.sandbox.current = None
@@ -277,6 +277,11 @@ class State:
 
     # -- results -------------------------------------------------------------------------
     def analyze(self, item, rec, exc, when):
+        self._analyze(item, rec, exc, when)
+        if rec.location is None and rec.outcome == "failed":
+            rec.location = self._no_route_location(rec, exc)
+
+    def _analyze(self, item, rec, exc, when):
         from ._client import route_problem
         from ._explain import explain_exception
         from ._loader import LoadError
@@ -439,6 +444,23 @@ class State:
         ):
             rec.location = rec.requests[-1].view_location
 
+    def _no_route_location(self, rec, exc):
+        """When the request the check looked at matched no route (a 404 no view answered),
+        where the app's routes are registered: the factory's ``def`` line, or the line creating
+        a module-level app. None otherwise."""
+        from ._client import record_for
+        from ._loader import app_setup_location
+        from .helpers import CheckFailed
+
+        r = None
+        if isinstance(exc, CheckFailed) and exc.response is not None:
+            r = record_for(exc.response)
+        if r is None and rec.requests:
+            r = rec.requests[-1]
+        if r is None or r.match != "no-route" or self.loaded is None or self.learner is None:
+            return None
+        return app_setup_location(self.loaded, self.learner)
+
     def _missing_learner_name(self, exc):
         """(message, location) when the check looked up a name the learner's code lacks
         (``app_module.slugify``, ``from app import slugify``, ``Item.title``): the learner's
@@ -525,10 +547,12 @@ class State:
         )
         if not looks_json:
             return None
-        return (
-            "%s did not answer with JSON, so reading its JSON gave nothing (%s). Return a dict or "
-            "list (or jsonify(...)) from the view." % (last.label, exc_line(exc))
-        )
+        from ._client import route_problem
+
+        text = "%s did not answer with JSON, so reading its JSON gave nothing (%s)." % (last.label, exc_line(exc))
+        # no route (or not for this method): no view ran, so say that instead of how to return JSON
+        hint = route_problem(last, self.learner) if last.match in ("no-route", "method") else None
+        return "%s %s" % (text, hint or "Return a dict or list (or jsonify(...)) from the view.")
 
     def result_event(self, rec):
         return {
@@ -544,6 +568,30 @@ class State:
             "output": rec.output,
             "traceback": rec.traceback,
         }
+
+
+class _KeepOpenBytes(io.BytesIO):
+    def close(self):  # a learner's own wrapper around sys.stdout.buffer must not close it
+        pass
+
+
+class _LoadOutput:
+    """What the app prints while loading. ``stream`` stands in for sys.stdout/sys.stderr and
+    behaves like them: text, plus ``.buffer`` for bytes (``sys.stdout.buffer.write(...)``), and
+    ``reconfigure()``; bytes that are not UTF-8 come out as U+FFFD."""
+
+    def __init__(self):
+        self._bytes = _KeepOpenBytes()
+        self.stream = io.TextIOWrapper(
+            self._bytes, encoding="utf-8", errors="backslashreplace", newline="\n", write_through=True
+        )
+
+    def text(self):
+        try:
+            self.stream.flush()
+        except Exception:  # closed by the learner's code: what it wrote is still there
+            pass
+        return self._bytes.getvalue().decode("utf-8", "replace")
 
 
 def _temp_base(learner):

@@ -128,6 +128,9 @@ def test_blueprint_package(tmp_path):
     admin = run.result("test_admin_not_registered")
     assert "The blueprint 'admin' (admin in app/admin.py) is never registered" in admin["message"]
     assert "app.register_blueprint(admin)" in admin["message"]
+    # no view answered: the result points where the routes are registered, the factory
+    init = run.path(os.path.join("app", "__init__.py"))
+    assert admin["location"] == {"file": init, "line": line_of(init, "def create_app"), "column": None}
     broken = run.result("test_broken_link")
     routes = run.path(os.path.join("app", "routes.py"))
     assert "the route /blog/<int:post_id> needs 'post_id'" in broken["message"]
@@ -164,3 +167,15 @@ def test_unguarded_app_run_is_skipped_and_option_works(tmp_path):
     assert failed["message"] == "Use pytest.fail for a custom message"
     assert failed["location"]["line"] == line_of(run.path("app.py"), "def index")
     run.assert_learner_unchanged()
+
+
+def test_app_writing_bytes_to_sys_stdout_buffer_while_loading_loads(tmp_path):
+    """While the app loads, sys.stdout stands in for the real one: .buffer, reconfigure(), a
+    learner's own TextIOWrapper around it; what it printed is kept, invalid UTF-8 as U+FFFD."""
+    run = run_verify("bytes_at_import", "basic", tmp_path)
+    app = run.app
+    assert app["status"] == "ok", app
+    assert "raw \ufffd bytes\nprinted while loading\nthrough the learner's own wrapper\n" in app["output"]
+    assert run.result("test_home")["outcome"] == "passed"
+    run.assert_learner_unchanged()
+

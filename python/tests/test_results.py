@@ -232,3 +232,32 @@ def test_huge_and_binary_output_is_truncated_and_valid(run):
     assert "characters cut by Flask Tutor" in r["output"]
     assert "raw bytes" in r["output"] and "bad surrogate" in r["output"]
     assert r["message"].startswith("fail with ")
+
+
+# -- a request no route matched: no view ran, so the result points where routes are registered --
+@pytest.mark.parametrize(
+    "app, where",
+    [("factory_items", "def create_app(test_config=None):"), ("module_notes", "app = Flask(__name__)")],
+)
+def test_no_route_points_where_routes_are_registered(tmp_path, app, where):
+    run = run_verify(app, "noroute", tmp_path)
+    app_py = run.path("app.py")
+    expected = {"file": app_py, "line": line_of(app_py, where), "column": None}
+    for name in (
+        "test_expect_status_no_route",
+        "test_assert_no_route",
+        "test_author_message_no_route",
+        "test_fail_no_route",
+        "test_json_no_route",
+        "test_expect_json_no_route",
+    ):
+        r = run.result(name)
+        assert (r["outcome"], r["location"]) == ("failed", expected), (name, r["message"])
+        assert "No route matches GET /nope." in r["message"], (name, r["message"])
+        # no view ran: no advice about what a view should return
+        assert "from the view" not in r["message"], (name, r["message"])
+        assert r["checkLocation"]["file"].endswith("test_noroute.py")
+    # an error of the check itself is never located in the learner's code
+    bug = run.result("test_check_bug_after_no_route")
+    assert (bug["outcome"], bug["location"]) == ("errored", None)
+    run.assert_learner_unchanged()

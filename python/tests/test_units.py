@@ -283,6 +283,23 @@ def test_learner_dir_excludes_virtualenvs(tmp_path):
     assert ld.rel(str(tmp_path / "pkg" / "mod.py")) == "pkg/mod.py"
 
 
+def test_learner_dir_excludes_the_course_backups(tmp_path):
+    """Reset Exercise keeps copies of the learner's files in .flasktutor-backups/: never "the
+    learner's code" (locations, blame, coverage, module purging)."""
+    from flask_tutor_pytest._loader import candidates
+
+    backup = tmp_path / ".flasktutor-backups" / "2025-11-22T09-05-03Z"
+    (backup / "pkg").mkdir(parents=True)
+    (backup / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    (backup / "pkg" / "__init__.py").write_text("")
+    ld = LearnerDir(str(tmp_path))
+    assert not ld.contains(str(backup / "app.py"))
+    assert not ld.contains(str(backup / "pkg" / "__init__.py"))
+    assert ld.contains(str(tmp_path / "app.py"))
+    targets, _, _ = candidates(str(tmp_path), {})
+    assert not any("flasktutor-backups" in t.origin or "flasktutor-backups" in t.module for t in targets)
+
+
 def test_factory_returning_none_and_local_module_typo(tmp_path):
     from flask_tutor_pytest._loader import LoadError, Loaded, Target, classify, make_app
 

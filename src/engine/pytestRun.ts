@@ -43,6 +43,7 @@ export interface PytestRunEnd {
 }
 
 export interface PytestRunHandle {
+  /** Resolves when the run is over: its process group ended, its temporary folder removed. */
   readonly done: Promise<PytestRunEnd>;
   /** Ends the run and its whole process tree (within ~1.5 s). */
   cancel(): void;
@@ -170,7 +171,6 @@ export function runPytest(options: PytestRunOptions): PytestRunHandle {
         if (killTimer) clearTimeout(killTimer);
         // Let the socket deliver what is still in flight, but never wait long.
         void events.drained().then(() => {
-          fs.rm(cwd, { recursive: true, force: true }, () => undefined);
           let reason: EndReason = ending ?? { kind: 'completed' };
           if (!ending && spawnError) reason = { kind: 'crashed', detail: `could not start ${options.python}: ${spawnError.message}` };
           else if (!ending && exitCode !== null && exitCode > 1 && exitCode !== 5) {
@@ -178,7 +178,9 @@ export function runPytest(options: PytestRunOptions): PytestRunHandle {
             reason = { kind: 'crashed', detail: `pytest exited with code ${exitCode}${last ? `: ${last}` : ''}` };
           } else if (!ending && signal) reason = { kind: 'crashed', detail: `Python was ended by ${signal}` };
           if (protocolErrors.length && reason.kind === 'completed') reason = { kind: 'protocol', detail: protocolErrors[0] };
-          resolve({ reason, exitCode, signal, protocolErrors, stderrTail, durationMs: Date.now() - started });
+          // Resolve once the run's folder is gone: when `done` resolves, nothing of the run is left.
+          const end = { reason, exitCode, signal, protocolErrors, stderrTail };
+          fs.rm(cwd, { recursive: true, force: true, maxRetries: 3 }, () => resolve({ ...end, durationMs: Date.now() - started }));
         });
       };
       child.on('exit', (exitCode, signal) => {

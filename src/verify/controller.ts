@@ -14,7 +14,7 @@ import { CheckVerdict, RunResults, checkKey } from '../core/results';
 import { Catalog, Exercise, readCheckFiles } from '../engine/catalog';
 import { runPytest } from '../engine/pytestRun';
 import type { Log } from '../log';
-import { debugChecks } from './debug';
+import { debugChecks, missingDebugger } from './debug';
 import { offerInstall } from './install';
 import type { PythonLocator } from './python';
 
@@ -312,6 +312,9 @@ export class VerifyController implements vscode.Disposable {
     if (!vscode.workspace.isTrusted) {
       return errorAll(vscode.l10n.t('Restricted Mode: verifying runs the code in this workspace, so it is turned off. Trust the workspace to verify exercises.'));
     }
+    // Nothing can debug the checks: say so before anything starts Python (even the probe).
+    const noDebugger = mode === 'debug' ? missingDebugger() : undefined;
+    if (noDebugger) return errorAll(noDebugger);
     const { exercise, folder } = data;
     const interpreter = await this.python.resolve(folder);
     const probe = await this.python.probe(interpreter.path);

@@ -9,10 +9,22 @@ import * as vscode from 'vscode';
 import { EventServer, PytestRunEnd, PytestRunOptions, pytestArgs, pytestEnv } from '../engine/pytestRun';
 import type { Log } from '../log';
 
+/**
+ * Without the Python Debugger (or Python) extension there is nothing to launch the checks with:
+ * offers to install it and returns the message for the checks; undefined when one is installed.
+ */
+export function missingDebugger(): string | undefined {
+  if (vscode.extensions.getExtension('ms-python.debugpy') || vscode.extensions.getExtension('ms-python.python')) return undefined;
+  const install = vscode.l10n.t('Install Python Debugger');
+  void vscode.window
+    .showInformationMessage(vscode.l10n.t('Debugging checks needs the Python Debugger extension (ms-python.debugpy).'), install)
+    .then((choice) => choice === install && vscode.commands.executeCommand('workbench.extensions.search', 'ms-python.debugpy'));
+  return vscode.l10n.t('Debugging checks needs the Python Debugger extension (ms-python.debugpy). Install it, or use "Verify exercise".');
+}
+
 export async function debugChecks(options: PytestRunOptions, folder: vscode.Uri, token: vscode.CancellationToken, log: Log): Promise<PytestRunEnd> {
   const started = Date.now();
   const debugpy = vscode.extensions.getExtension('ms-python.debugpy');
-  const python = vscode.extensions.getExtension('ms-python.python');
   const notStarted = (detail: string): PytestRunEnd => ({
     reason: { kind: 'not-started', detail },
     exitCode: null,
@@ -21,13 +33,8 @@ export async function debugChecks(options: PytestRunOptions, folder: vscode.Uri,
     stderrTail: '',
     durationMs: Date.now() - started,
   });
-  if (!debugpy && !python) {
-    const install = vscode.l10n.t('Install Python Debugger');
-    void vscode.window
-      .showInformationMessage(vscode.l10n.t('Debugging checks needs the Python Debugger extension (ms-python.debugpy).'), install)
-      .then((choice) => choice === install && vscode.commands.executeCommand('workbench.extensions.search', 'ms-python.debugpy'));
-    return notStarted(vscode.l10n.t('Debugging checks needs the Python Debugger extension (ms-python.debugpy). Install it, or use "Verify exercise".'));
-  }
+  const missing = missingDebugger();
+  if (missing) return notStarted(missing);
   const protocolErrors: string[] = [];
   const events = new EventServer(options.onEvent, protocolErrors);
   const address = await events.listen();

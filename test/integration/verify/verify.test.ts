@@ -1,15 +1,17 @@
 /**
  * Verify in the real VS Code: the Test Explorer tree, verdicts with diffs and locations in the
- * learner's files, app errors on every check, coverage, cancel and timeout, a missing package.
+ * learner's files, app errors on every check, coverage, cancel and timeout, a missing package;
+ * verifies of one exercise never overlap, "Debug checks" without a debugger starts nothing.
  * Real pytest, real Flask (Debian's /usr/bin/python3, set in the fixture's settings).
  */
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { FlaskTutorApi } from '../../../src/extension';
-import type { AppliedVerdict } from '../../../src/verify/controller';
+import type { AppliedVerdict, Mode, VerifyOutcome } from '../../../src/verify/controller';
 import { activate, workspaceFolder } from '../helpers';
 import { repoRoot } from '../scenarios';
 
@@ -42,8 +44,27 @@ async function waitFor<T>(get: () => T | undefined, what: string, ms = 10000): P
   }
 }
 
+/**
+ * Processes of a verify of `folder`: the run's Python and whatever it started. They all inherit
+ * FLASK_TUTOR_APP_DIR (the folder is not on pytest's command line). Linux: reads /proc.
+ */
+function runProcesses(folder: vscode.Uri): string[] {
+  const needle = `\0FLASK_TUTOR_APP_DIR=${folder.fsPath}\0`;
+  const found: string[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (`\0${fs.readFileSync(`/proc/${pid}/environ`, 'latin1')}`.includes(needle)) {
+        found.push(`${pid} ${fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ').trim()}`);
+      }
+    } catch {
+      /* gone, or not ours to read */
+    }
+  }
+  return found;
+}
+
 /** Verifies a folder and returns what each check got, by check key. */
-async function verify(folder: vscode.Uri, mode?: 'run' | 'coverage', token?: vscode.CancellationToken): Promise<Map<string, AppliedVerdict['verdict']>> {
+async function verify(folder: vscode.Uri, mode?: Mode, token?: vscode.CancellationToken): Promise<Map<string, AppliedVerdict['verdict']>> {
   const seen = new Map<string, AppliedVerdict['verdict']>();
   const sub = api.verify.onDidApply(({ verdict }) => seen.set(verdict.key, verdict));
   try {
@@ -99,10 +120,14 @@ describe('verify: Test Explorer controller with real pytest', function () {
     const folder = await exerciseFolder('starter', path.join(FIRST_APP, 'starter'));
     const seen = await verify(folder);
     assert.strictEqual(seen.size, 4);
+    // No route matched, so no view ran: each message is shown where the routes go, create_app().
+    const appPy = path.join(folder.fsPath, 'app.py');
+    const factoryLine = fs.readFileSync(appPy, 'utf8').split('\n').findIndex((l) => l.startsWith('def create_app(')) + 1;
     for (const verdict of seen.values()) {
       assert.strictEqual(verdict.outcome, 'failed', JSON.stringify(verdict));
       assert.ok(verdict.messages[0].text.length > 10);
       assert.match(verdict.output, /GET\s+\/(health)?\s+→ 404/);
+      assert.deepStrictEqual(verdict.messages[0].location, { file: appPy, line: factoryLine, column: null }, JSON.stringify(verdict.messages[0]));
     }
     const status = seen.get('test_first_app.py::test_index_answers_200')!;
     assert.strictEqual(status.messages[0].expected !== undefined, true, JSON.stringify(status));
@@ -166,8 +191,7 @@ describe('verify: Test Explorer controller with real pytest', function () {
     const seen = await verify(folder, 'run', source.token);
     assert.ok(Date.now() - started < 1500 + 2500, `cancel took ${Date.now() - started - 1500} ms`);
     assert.ok([...seen.values()].every((v) => v.outcome === 'skipped'), JSON.stringify([...seen.values()].map((v) => v.outcome)));
-    const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('flask_tutor_pytest') && l.includes(folder.fsPath));
-    assert.deepStrictEqual(left, []);
+    assert.deepStrictEqual(runProcesses(folder), []);
   });
 
   it('says which package is missing when the Python has no pytest or Flask', async () => {
@@ -178,6 +202,118 @@ describe('verify: Test Explorer controller with real pytest', function () {
     for (const verdict of seen.values()) {
       assert.strictEqual(verdict.outcome, 'errored');
       assert.match(verdict.messages[0].text, /pytest and flask are not installed/);
+    }
+  });
+
+  it('never overlaps two verifies of one exercise started at once: the second starts after the first has ended', async () => {
+    // The app logs when its Python starts and ends (once per process: checks re-import it) to a
+    // file outside the exercise folder, and loads slowly, so overlapping runs could not hide.
+    const log = path.join(os.tmpdir(), `flask-tutor-overlap-${process.pid}-${Date.now()}.log`);
+    const header = [
+      'import atexit, builtins, os, time',
+      '',
+      `LOG = ${JSON.stringify(log)}`,
+      '',
+      '',
+      'def _stamp(what):',
+      '    with open(LOG, "a") as fh:',
+      '        fh.write("%s %d %.3f\\n" % (what, os.getpid(), time.time()))',
+      '',
+      '',
+      'if not hasattr(builtins, "_flask_tutor_overlap_logged"):',
+      '    builtins._flask_tutor_overlap_logged = True',
+      '    _stamp("start")',
+      '    atexit.register(_stamp, "end")',
+      '    time.sleep(1)',
+      '',
+      '',
+    ].join('\n');
+    const folder = await exerciseFolder('overlap', { 'app.py': header + fs.readFileSync(path.join(FIRST_APP, 'solution', 'app.py'), 'utf8') });
+    const verified: { at: number; outcome: VerifyOutcome }[] = [];
+    const sub = api.verify.onDidVerify((outcome) => outcome.folder.fsPath === folder.fsPath && verified.push({ at: Date.now(), outcome }));
+    try {
+      assert.deepStrictEqual(await Promise.all([api.verify.verifyFolder(folder), api.verify.verifyFolder(folder)]), [true, true]);
+    } finally {
+      sub.dispose();
+    }
+    const lines = fs.readFileSync(log, 'utf8').trim().split('\n');
+    fs.rmSync(log, { force: true });
+    const events = lines.map((l) => l.split(' ')).map(([what, pid, time]) => ({ what, pid, ms: Number(time) * 1000 }));
+    assert.deepStrictEqual(
+      events.map((e) => e.what),
+      ['start', 'end', 'start', 'end'],
+      `the two runs' Pythons overlapped:\n${lines.join('\n')}`,
+    );
+    const [start1, end1, start2, end2] = events;
+    assert.ok(start1.pid === end1.pid && start2.pid === end2.pid && start1.pid !== start2.pid, lines.join('\n'));
+    assert.ok(start2.ms >= end1.ms, lines.join('\n'));
+    // Not only the processes: the first verify had reported its result before the second's Python started.
+    assert.strictEqual(verified.length, 2);
+    assert.ok(verified[0].at <= start2.ms, `first verify reported at ${verified[0].at}, second Python started at ${start2.ms}`);
+    assert.ok(verified.every((v) => v.outcome.passed && v.outcome.complete), JSON.stringify(verified.map((v) => [...v.outcome.outcomes])));
+  });
+
+  it('"Debug checks" without the Python Debugger extension errors every check, naming ms-python.debugpy, and starts no Python', async () => {
+    assert.strictEqual(vscode.extensions.getExtension('ms-python.debugpy'), undefined, 'this VS Code must not have the Python Debugger');
+    assert.strictEqual(vscode.extensions.getExtension('ms-python.python'), undefined, 'this VS Code must not have the Python extension');
+    const folder = await exerciseFolder('debug', path.join(FIRST_APP, 'solution'));
+    // The folder's own .venv wins over the setting: a Python that notes every start, then runs.
+    const started = path.join(os.tmpdir(), `flask-tutor-debug-python-${process.pid}-${Date.now()}.log`);
+    const bin = path.join(folder.fsPath, '.venv', 'bin');
+    fs.mkdirSync(bin, { recursive: true });
+    fs.writeFileSync(path.join(bin, 'python'), `#!/bin/sh\necho "$@" >> '${started}'\nexec /usr/bin/python3 "$@"\n`, { mode: 0o755 });
+    try {
+      const seen = await verify(folder, 'debug');
+      assert.strictEqual(seen.size, 4);
+      for (const verdict of seen.values()) {
+        assert.strictEqual(verdict.outcome, 'errored', JSON.stringify(verdict));
+        assert.match(verdict.messages[0].text, /ms-python\.debugpy/);
+      }
+      assert.ok(!fs.existsSync(started), `Python was started:\n${fs.existsSync(started) ? fs.readFileSync(started, 'utf8') : ''}`);
+      // The same folder verified normally does start that Python: the check above can see a start.
+      const run = await verify(folder);
+      assert.deepStrictEqual([...run.values()].map((v) => v.outcome), ['passed', 'passed', 'passed', 'passed']);
+      assert.ok(fs.existsSync(started), 'a normal verify should have started the .venv Python');
+    } finally {
+      fs.rmSync(started, { force: true });
+      fs.rmSync(folder.fsPath, { recursive: true, force: true });
+    }
+  });
+
+  it('stops a run at flaskTutor.verify.runTimeout: every check errored "took longer than N s", no process left', async () => {
+    const config = vscode.workspace.getConfiguration('flaskTutor.verify');
+    const saved = config.inspect<number>('runTimeout')?.workspaceValue;
+    const marker = `flask-tutor-timeout-child-${process.pid}-${Date.now()}`;
+    const hang =
+      'import subprocess, sys, time\n\nfrom flask import Flask\n\n' +
+      `CHILD = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)", "${marker}"])\n` +
+      'time.sleep(10 ** 6)  # blocks in C (the run timeout, 2 s, comes before the load timeout, 3 s)\n\n\n' +
+      'def create_app(test_config=None):\n    return Flask(__name__)\n';
+    const folder = await exerciseFolder('run-timeout', { 'app.py': hang });
+    // A non-root folder's own .vscode/settings.json is not read: set it for the workspace.
+    await config.update('runTimeout', 2, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor(() => vscode.workspace.getConfiguration('flaskTutor.verify', folder).get<number>('runTimeout') === 2 || undefined, 'runTimeout = 2');
+      let sawRun = false;
+      const watch = setInterval(() => (sawRun ||= runProcesses(folder).some((p) => p.includes(marker))), 200);
+      const started = Date.now();
+      let seen: Map<string, AppliedVerdict['verdict']>;
+      try {
+        seen = await verify(folder);
+      } finally {
+        clearInterval(watch);
+      }
+      const took = Date.now() - started;
+      assert.ok(sawRun, "the app's child process should have been seen while the run hung");
+      assert.strictEqual(seen.size, 4);
+      for (const verdict of seen.values()) {
+        assert.strictEqual(verdict.outcome, 'errored', JSON.stringify(verdict));
+        assert.match(verdict.messages[0].text, /took longer than 2 s/);
+      }
+      assert.ok(took < 2000 + 5000, `the run took ${took} ms`);
+      assert.deepStrictEqual(runProcesses(folder), []);
+    } finally {
+      await config.update('runTimeout', saved, vscode.ConfigurationTarget.Workspace);
     }
   });
 });
