@@ -119,7 +119,8 @@ export function runPytest(options: PytestRunOptions): PytestRunHandle {
   let cancelled = false;
 
   const stop = (reason: EndReason) => {
-    if (ending || !child) return;
+    // Too late once pytest has exited: the run completed, whatever comes after.
+    if (ending || !child || child.exitCode !== null || child.signalCode !== null) return;
     ending = reason;
     killTree(child, 'SIGTERM');
     killTimer = setTimeout(() => child && killTree(child, 'SIGKILL'), KILL_GRACE_MS);

@@ -19,9 +19,13 @@ const root = path.resolve(__dirname, '../../..');
 const fixtures = path.join(root, 'test/engine/fixtures');
 const python = process.env.FLASK_TUTOR_PYTHON || (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
+const copies: string[] = [];
+after(() => copies.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 function copyApp(name: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `engine-${name}-`));
   fs.cpSync(path.join(fixtures, name), dir, { recursive: true });
+  copies.push(dir);
   return dir;
 }
 
