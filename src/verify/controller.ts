@@ -466,6 +466,8 @@ function toLocation(loc: { file: string; line: number; column?: number | null })
   return new vscode.Location(vscode.Uri.file(loc.file), new vscode.Position(Math.max(0, loc.line - 1), Math.max(0, (loc.column ?? 1) - 1)));
 }
 
+const OUTCOME_MARK: Record<CheckVerdict['outcome'], string> = { passed: '✓', failed: '✗', errored: '!', skipped: '-' };
+
 export function applyVerdict(run: vscode.TestRun, item: vscode.TestItem, verdict: CheckVerdict): void {
   const messages = verdict.messages.map((m) => {
     const message =
@@ -475,7 +477,9 @@ export function applyVerdict(run: vscode.TestRun, item: vscode.TestItem, verdict
   });
   if (verdict.output) {
     const where = verdict.messages[0]?.location;
-    run.appendOutput(`${verdict.output.replace(/\r?\n/g, '\r\n')}\r\n`, where ? toLocation(where) : undefined, item);
+    // Headed by the check, so the run's combined output says whose requests these were.
+    const heading = `${OUTCOME_MARK[verdict.outcome]} ${item.label}`;
+    run.appendOutput(`${heading}\r\n${verdict.output.replace(/\r?\n/g, '\r\n')}\r\n`, where ? toLocation(where) : undefined, item);
   }
   switch (verdict.outcome) {
     case 'passed':
