@@ -45,6 +45,8 @@ const DEBOUNCE_MS = 300;
 
 export class VerifyController implements vscode.Disposable {
   readonly controller: vscode.TestController;
+  /** "Verify exercise": the default run profile, also the continuous (verify on save) one. */
+  readonly runProfile: vscode.TestRunProfile;
   private readonly data = new WeakMap<vscode.TestItem, ItemData>();
   private readonly queues = new Map<string, Promise<void>>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -74,14 +76,14 @@ export class VerifyController implements vscode.Disposable {
     };
     this.controller.refreshHandler = () => this.discover();
 
-    const runProfile = this.controller.createRunProfile(
+    const runProfile = (this.runProfile = this.controller.createRunProfile(
       vscode.l10n.t('Verify exercise'),
       vscode.TestRunProfileKind.Run,
       (request, token) => this.runHandler(request, token, 'run'),
       true,
       undefined,
       true,
-    );
+    ));
     const coverageProfile = this.controller.createRunProfile(
       vscode.l10n.t('Verify with coverage'),
       vscode.TestRunProfileKind.Coverage,
