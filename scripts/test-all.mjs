@@ -23,6 +23,7 @@ const steps = [
   ['engine', 'npx', ['mocha', '--config', '.mocharc.engine.json']],
   ['snippets', npm, ['run', '-s', 'check:snippets']],
   ['walkthroughs', npm, ['run', '-s', 'check:walkthroughs']],
+  ['l10n', npm, ['run', '-s', 'check:l10n']],
   ['content', npm, ['run', '-s', 'check:content']],
   ['launcher', 'node', ['scripts/test-launcher-proof.mjs']],
   ['integration', 'node', ['scripts/run-integration.mjs']],

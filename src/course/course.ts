@@ -209,10 +209,9 @@ export class Course implements vscode.Disposable, CourseApi {
     const counts = summarize(state, this.catalog.exercises).get(exercise.chapter);
     const index = this.catalog.exercises.indexOf(exercise);
     const next = [...this.catalog.exercises.slice(index + 1), ...this.catalog.exercises.slice(0, index)].find((e) => exerciseStatus(state, e.id) !== 'passed');
-    const t = vscode.l10n.t;
-    const nextAction = next ? t('Next: {0}', next.title) : undefined;
-    const chapterAction = t('Open chapter');
-    const message = t('✓ "{0}" passed! {1}: {2} of {3} exercises done.', exercise.title, chapterLabel(exercise.chapter), counts?.passed ?? 0, counts?.total ?? 0);
+    const nextAction = next ? vscode.l10n.t('Next: {0}', next.title) : undefined;
+    const chapterAction = vscode.l10n.t('Open chapter');
+    const message = vscode.l10n.t('✓ "{0}" passed! {1}: {2} of {3} exercises done.', exercise.title, chapterLabel(exercise.chapter), counts?.passed ?? 0, counts?.total ?? 0);
     const choice = await this.prompts.info(message, ...(nextAction ? [nextAction] : []), chapterAction);
     if (choice && choice === nextAction && next) await this.startExercise(next.id);
     else if (choice === chapterAction) await this.openWalkthrough(exercise.chapter);
@@ -517,10 +516,9 @@ export class Course implements vscode.Disposable, CourseApi {
     if (!target) return undefined;
     const { exercise } = target;
     const a = this.hintAvailabilityOf(exercise);
-    const t = vscode.l10n.t;
     switch (a.kind) {
       case 'none':
-        void this.prompts.info(t('"{0}" has no hints.', exercise.title));
+        void this.prompts.info(vscode.l10n.t('"{0}" has no hints.', exercise.title));
         break;
       case 'available':
         await this.progress.dispatch({ type: 'hintRevealed', id: exercise.id, at: new Date().toISOString(), allowed: true });
@@ -528,8 +526,8 @@ export class Course implements vscode.Disposable, CourseApi {
         break;
       case 'locked': {
         this.brief.show(target, { focusHint: a.shown || undefined, column: vscode.ViewColumn.Beside, preserveFocus: true });
-        const verify = t('Verify now');
-        const choice = await this.prompts.info(t('Hint {0} of {1} unlocks after a verify that does not pass: try a change, then verify.', a.next, a.total), verify);
+        const verify = vscode.l10n.t('Verify now');
+        const choice = await this.prompts.info(vscode.l10n.t('Hint {0} of {1} unlocks after a verify that does not pass: try a change, then verify.', a.next, a.total), verify);
         if (choice === verify) await this.verifyExercise(exercise.id);
         break;
       }
@@ -545,12 +543,11 @@ export class Course implements vscode.Disposable, CourseApi {
     const target = await this.resolveTarget(arg, vscode.l10n.t('Compare which exercise with its solution?'), true);
     if (!target) return undefined;
     const { exercise, folder } = target;
-    const t = vscode.l10n.t;
-    const show = t('Show solution');
-    const hint = t('Show a hint');
+    const show = vscode.l10n.t('Show solution');
+    const hint = vscode.l10n.t('Show a hint');
     const choice = await this.prompts.confirm(
-      t('This shows the reference solution. Try the hints first?'),
-      t('The solution opens next to your file, read-only. Nothing in your files changes.'),
+      vscode.l10n.t('This shows the reference solution. Try the hints first?'),
+      vscode.l10n.t('The solution opens next to your file, read-only. Nothing in your files changes.'),
       show,
       ...(this.hintAvailabilityOf(exercise).kind === 'available' ? [hint] : []),
     );
@@ -566,7 +563,7 @@ export class Course implements vscode.Disposable, CourseApi {
     };
     const candidates = folder ? await differingFiles(exercise.solutionDir, folder.fsPath) : solutionFiles;
     if (!candidates.length) {
-      void this.prompts.info(t('Your files match the reference solution of "{0}".', exercise.title));
+      void this.prompts.info(vscode.l10n.t('Your files match the reference solution of "{0}".', exercise.title));
       return undefined;
     }
     candidates.sort((a, b) => order(a) - order(b) || a.localeCompare(b));
@@ -574,8 +571,8 @@ export class Course implements vscode.Disposable, CourseApi {
     if (candidates.length > 1) {
       const mine = folder ? new Set(await listFiles(folder.fsPath, { skipMarker: true })) : new Set<string>();
       const picked = await this.prompts.pick(
-        candidates.map((c) => ({ label: c, description: mine.has(c) ? t('differs from yours') : t('not in your folder'), rel: c })),
-        { placeHolder: t('Compare which file with the reference solution?') },
+        candidates.map((c) => ({ label: c, description: mine.has(c) ? vscode.l10n.t('differs from yours') : vscode.l10n.t('not in your folder'), rel: c })),
+        { placeHolder: vscode.l10n.t('Compare which file with the reference solution?') },
       );
       if (!picked) return undefined;
       rel = picked.rel;
@@ -584,7 +581,7 @@ export class Course implements vscode.Disposable, CourseApi {
     const right = folder ? vscode.Uri.joinPath(folder, ...rel.split('/')) : undefined;
     const rightExists = right ? await fsp.access(right.fsPath).then(() => true, () => false) : false;
     if (right && rightExists) {
-      await vscode.commands.executeCommand('vscode.diff', left, right, t('{0}: reference solution ↔ yours', rel), { preview: true });
+      await vscode.commands.executeCommand('vscode.diff', left, right, vscode.l10n.t('{0}: reference solution ↔ yours', rel), { preview: true });
     } else {
       await vscode.window.showTextDocument(left, { preview: true });
     }
@@ -800,9 +797,8 @@ export class Course implements vscode.Disposable, CourseApi {
     const interpreter = await this.python.resolve(resource);
     const probe = await this.python.probe(interpreter.path);
     await this.sync.setContext(PYTHON_READY_KEY, probe.ok);
-    const t = vscode.l10n.t;
     if (probe.ok) {
-      void this.prompts.info(t('Python {0} ({1}) has pytest and Flask: you are ready to verify exercises.', probe.info.version, probe.info.executable));
+      void this.prompts.info(vscode.l10n.t('Python {0} ({1}) has pytest and Flask: you are ready to verify exercises.', probe.info.version, probe.info.executable));
       return true;
     }
     await this.offerPythonFixes(probe.message);
@@ -810,15 +806,14 @@ export class Course implements vscode.Disposable, CourseApi {
   }
 
   private async offerPythonFixes(message: string): Promise<void> {
-    const t = vscode.l10n.t;
     const actions: [string, () => Thenable<unknown>][] = [];
     if (vscode.workspace.workspaceFolders?.length && vscode.workspace.isTrusted) {
-      actions.push([t('Create .venv'), () => vscode.commands.executeCommand('flaskTutor.createVenv')]);
+      actions.push([vscode.l10n.t('Create .venv'), () => vscode.commands.executeCommand('flaskTutor.createVenv')]);
     }
     if (vscode.extensions.getExtension('ms-python.python')) {
-      actions.push([t('Choose interpreter'), () => vscode.commands.executeCommand('python.setInterpreter')]);
+      actions.push([vscode.l10n.t('Choose interpreter'), () => vscode.commands.executeCommand('python.setInterpreter')]);
     }
-    actions.push([t('Set Python path'), () => vscode.commands.executeCommand('workbench.action.openSettings', 'flaskTutor.pythonPath')]);
+    actions.push([vscode.l10n.t('Set Python path'), () => vscode.commands.executeCommand('workbench.action.openSettings', 'flaskTutor.pythonPath')]);
     const choice = await this.prompts.warn(message, ...actions.map(([label]) => label));
     await actions.find(([label]) => label === choice)?.[1]();
   }
