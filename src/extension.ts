@@ -34,7 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlaskT
       python,
       verify,
       vscode.commands.registerCommand('flaskTutor.showLog', () => log.show()),
-      vscode.commands.registerCommand('flaskTutor.createVenv', () => createVenv(python, log, catalog)),
+      vscode.commands.registerCommand('flaskTutor.createVenv', () => createVenv(python, log, catalog, verify)),
     );
     registerSnippetCommands(context, log);
     const course = registerCourse(context, { log, catalog, verify, python });

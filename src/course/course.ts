@@ -249,7 +249,7 @@ export class Course implements vscode.Disposable, CourseApi {
       exercise = await this.pickExercise(placeHolder, startedOnly);
       if (!exercise) return undefined;
     }
-    folder ??= (await findExerciseFolders(exercise.id))[0];
+    folder ??= (await findExerciseFolders(exercise.id, this.verify))[0];
     return { exercise, folder };
   }
 
@@ -295,7 +295,7 @@ export class Course implements vscode.Disposable, CourseApi {
       if (typeof arg === 'string') void this.prompts.warn(vscode.l10n.t('There is no exercise "{0}". Is Flask Backend Tutor up to date?', arg));
       return undefined;
     }
-    const existing = (await findExerciseFolders(exercise.id))[0];
+    const existing = (await findExerciseFolders(exercise.id, this.verify))[0];
     if (existing) {
       await this.progress.dispatch({ type: 'started', id: exercise.id, at: new Date().toISOString() });
       await this.openExercise(exercise, existing);
@@ -610,7 +610,7 @@ export class Course implements vscode.Disposable, CourseApi {
           await this.showHint(id);
           break;
         case 'open': {
-          const folder = target.folder ?? (await findExerciseFolders(id))[0];
+          const folder = target.folder ?? (await findExerciseFolders(id, this.verify))[0];
           if (folder) await this.openExercise(target.exercise, folder);
           break;
         }

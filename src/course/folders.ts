@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { MARKER_FILE, readMarker } from '../core/manifest';
+import type { VerifyController } from '../verify/controller';
 import { BACKUP_DIR } from './files';
 
 export const DEFAULT_EXERCISES_FOLDER = 'flask-tutor';
@@ -50,7 +51,7 @@ export function exerciseFolderOf(file: vscode.Uri): { folder: vscode.Uri; exerci
 }
 
 /** Every folder of the workspace whose marker names `exerciseId`; default locations first. */
-export async function findExerciseFolders(exerciseId: string): Promise<vscode.Uri[]> {
+export async function findExerciseFolders(exerciseId: string, verify: Pick<VerifyController, 'exerciseFolders'>): Promise<vscode.Uri[]> {
   const found: vscode.Uri[] = [];
   const seen = new Set<string>();
   const add = (uri: vscode.Uri) => {
@@ -62,11 +63,8 @@ export async function findExerciseFolders(exerciseId: string): Promise<vscode.Ur
     const candidate = defaultExerciseFolder(ws.uri, exerciseId);
     if (markerIn(candidate.fsPath) === exerciseId) add(candidate);
   }
-  if (!vscode.workspace.workspaceFolders?.length) return found;
-  const markers = await vscode.workspace.findFiles(`**/${MARKER_FILE}`, `**/{node_modules,.venv,venv,.git,${BACKUP_DIR}}/**`, 500);
-  for (const marker of markers.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
-    const folder = vscode.Uri.joinPath(marker, '..');
-    if (markerIn(folder.fsPath) === exerciseId) add(folder);
+  for (const { folder, exerciseId: id } of await verify.exerciseFolders()) {
+    if (id === exerciseId) add(folder);
   }
   return found;
 }

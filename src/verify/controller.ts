@@ -232,6 +232,21 @@ export class VerifyController implements vscode.Disposable {
     return true;
   }
 
+  /**
+   * The exercise folders of the workspace (each holding a marker) with the exercise id the marker
+   * names, as discovery found them: the one place that searches the workspace for markers.
+   */
+  async exerciseFolders(): Promise<{ folder: vscode.Uri; exerciseId: string }[]> {
+    await this.discover();
+    const found: { folder: vscode.Uri; exerciseId: string }[] = [];
+    this.controller.items.forEach((item) => {
+      const data = this.data.get(item);
+      if (data?.kind === 'exercise') found.push({ folder: data.folder, exerciseId: data.exercise.id });
+      else if (data?.kind === 'unknown' && data.exerciseId) found.push({ folder: data.folder, exerciseId: data.exerciseId });
+    });
+    return found.sort((a, b) => a.folder.fsPath.localeCompare(b.folder.fsPath));
+  }
+
   /** For the course engine and tests: the exercise item of a folder, once discovered. */
   itemForFolder(folder: vscode.Uri): vscode.TestItem | undefined {
     return this.controller.items.get(folder.toString());

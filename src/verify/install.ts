@@ -4,10 +4,11 @@
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Catalog } from '../engine/catalog';
-import { MARKER_FILE, readMarker } from '../core/manifest';
 import type { Log } from '../log';
+import type { VerifyController } from './controller';
 import { PythonLocator, venvPython } from './python';
 
 /** pip's distribution names for the import names the probe reports. */
@@ -68,20 +69,18 @@ async function showFailure(log: Log, message: string): Promise<void> {
 }
 
 /** The requirements of every exercise started in the folder, plus pytest. */
-export async function workspaceRequirements(folder: vscode.Uri, catalog: Catalog): Promise<string[]> {
+export async function workspaceRequirements(folder: vscode.Uri, catalog: Catalog, verify: VerifyController): Promise<string[]> {
   const requirements = new Set<string>(['pytest']);
-  const markers = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, `**/${MARKER_FILE}`), '**/{node_modules,.venv,.git}/**');
-  for (const marker of markers) {
-    const id = readMarker(fs.readFileSync(marker.fsPath, 'utf8'))?.exercise;
-    const exercise = id ? catalog.byId.get(id) : undefined;
-    exercise?.requirements.forEach((r) => requirements.add(r));
+  for (const found of await verify.exerciseFolders()) {
+    if (path.relative(folder.fsPath, found.folder.fsPath).startsWith('..')) continue;
+    catalog.byId.get(found.exerciseId)?.requirements.forEach((r) => requirements.add(r));
   }
   if (requirements.size === 1) requirements.add('flask');
   return [...requirements];
 }
 
 /** Command flaskTutor.createVenv: `python -m venv .venv` in the workspace folder, then pip install. */
-export async function createVenv(python: PythonLocator, log: Log, catalog: Catalog): Promise<boolean> {
+export async function createVenv(python: PythonLocator, log: Log, catalog: Catalog, verify: VerifyController): Promise<boolean> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Creating an environment runs Python. Trust the workspace first.'));
     return false;
@@ -104,7 +103,7 @@ export async function createVenv(python: PythonLocator, log: Log, catalog: Catal
       return false;
     }
   }
-  const requirements = await workspaceRequirements(folder.uri, catalog);
+  const requirements = await workspaceRequirements(folder.uri, catalog, verify);
   const ok = await runLogged(
     vscode.l10n.t('Installing {0}…', requirements.join(', ')),
     target,
