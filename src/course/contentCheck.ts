@@ -26,6 +26,7 @@ import { CheckVerdict, RunResults } from '../core/results';
 import { ExerciseInfo, generateWalkthroughs, GeneratedWalkthrough, GenResult, mediaPaths, STEP_FILE, WalkthroughFolder } from '../core/walkthroughGen';
 import { Catalog, Exercise, loadCatalog, readCheckFiles } from '../engine/catalog';
 import { runPytest } from '../engine/pytestRun';
+import { judgeProbe, PROBE_SCRIPT } from '../core/pythonProbe';
 
 export interface Problem {
   /** Relative to the extension root. */
@@ -385,13 +386,13 @@ export function goldenTable(results: readonly GoldenResult[]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-/** Checks that `python` can run the checks (pytest and Flask importable). */
+/** Checks that `python` can run the checks, with the same probe and verdicts as the extension. */
 export function probePython(python: string): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile(python, ['-c', 'import flask, pytest; print(flask.__version__, pytest.__version__)'], { timeout: 20000 }, (error, stdout, stderr) => {
-      if (error) resolve(`${python} cannot run the checks: ${firstLine(stderr) || error.message}`);
-      else resolve(undefined);
-      void stdout;
+    execFile(python, ['-c', PROBE_SCRIPT], { timeout: 20000 }, (error, stdout) => {
+      const notFound = (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
+      const verdict = judgeProbe(python, stdout, notFound ? 'not found' : undefined);
+      resolve(verdict.ok ? undefined : `${python} cannot run the checks: ${verdict.message}`);
     });
   });
 }
