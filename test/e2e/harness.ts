@@ -60,11 +60,14 @@ export class Workbench {
   async runCommand(label: string, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      await this.page.keyboard.press('F1');
-      const input = this.quickInput.locator('.quick-input-box input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill(`>${label}`);
       try {
+        // VS Code marks the quick input `inert` while its close animation runs; reopened before
+        // that ends (a loaded machine delays it), it stays inert. Wait it out, then open.
+        await this.page.locator('.quick-input-widget[inert]').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+        await this.page.keyboard.press('F1');
+        const input = this.quickInput.locator('.quick-input-box input');
+        await input.waitFor({ state: 'visible', timeout: 5_000 });
+        await input.fill(`>${label}`, { timeout: 5_000 });
         await this.pickQuickItem(label, 2_000);
         return;
       } catch (error) {
