@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { setup } from './setup.mjs';
 import { ensureServer, installVsix, repoRoot, startServer } from './vscode-server.mjs';
 
 const portFlag = process.argv.indexOf('--port');
@@ -17,6 +18,9 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) {
 const startDir = path.join(repoRoot, '.cache', 'start');
 const workspace = path.join(startDir, 'workspace');
 
+// npm dependencies and system packages first: quick when nothing changed, and a missing system
+// package stops here with the command to run, before minutes of other work.
+setup('start');
 await ensureServer();
 const packaged = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'package.mjs')], { cwd: repoRoot, encoding: 'utf8' });
 if (packaged.status !== 0) {
@@ -66,7 +70,7 @@ try {
   if (/EADDRINUSE/.test(error.message)) console.error(`start: port ${port} is taken; choose another: npm start -- --port ${port + 1}`);
   process.exit(1);
 }
-console.log(`\nFlask Backend Tutor is running: ${server.url}/\n(workspace ${workspace}; Ctrl+C to stop)`);
+console.log(`\nstart: serving at ${server.url}/\nFlask Backend Tutor is running: open that address in a browser.\n(workspace ${workspace}; Ctrl+C to stop)`);
 const code = await server.exited;
 if (stopping) {
   console.log('start: stopped');

@@ -3,15 +3,28 @@
 // `N passed, N failed` summing the tiers' own counts (a step without counts — typecheck,
 // lint, build — counts as one). Exit code is non-zero when anything failed.
 //   node scripts/test-all.mjs                 everything
-//   node scripts/test-all.mjs --only unit,python   some steps (names below)
+//   node scripts/test-all.mjs --only unit,python   some steps (names below; `python` = both environments)
 //   node scripts/test-all.mjs --skip e2e      all but some
+// First of all it brings the checkout to a runnable state (scripts/setup.mjs: system packages,
+// npm dependencies, the "current" Python environment), quickly when nothing changed.
+// The Python tier and the content check run on both Python environments (scripts/python-env.mjs):
+// `floor` (Debian's /usr/bin/python3) and `current` (python/requirements/current.lock), each block
+// headed by its versions; the other tiers use the floor interpreter.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { describe, pythonOf, versionsLine } from './python-env.mjs';
+import { setup } from './setup.mjs';
 
-const python = process.env.FLASK_TUTOR_PYTHON || (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+setup('test');
+
+const python = process.env.FLASK_TUTOR_PYTHON || pythonOf('floor');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const onBoth = (name, makeArgs) =>
+  ['floor', 'current'].map((env) => {
+    const [command, args] = makeArgs(pythonOf(env));
+    return [`${name}:${env}`, command, args, { env }];
+  });
 
-/** [name, command, args] in the order they run; fast and cheap first. */
+/** [name, command, args, options?] in the order they run; fast and cheap first. */
 const steps = [
   ['typecheck', npm, ['run', '-s', 'typecheck']],
   ['lint', npm, ['run', '-s', 'lint']],
@@ -19,16 +32,17 @@ const steps = [
   ['build', npm, ['run', '-s', 'build']],
   ['compile', npm, ['run', '-s', 'compile-tests']],
   ['unit', 'npx', ['mocha', '--config', '.mocharc.unit.json']],
-  ['python', python, ['-m', 'pytest', 'python/tests', '-q', '-p', 'no:cacheprovider']],
+  ...onBoth('python', (py) => [py, ['-m', 'pytest', 'python/tests', '-q', '-p', 'no:cacheprovider']]),
   ['engine', 'npx', ['mocha', '--config', '.mocharc.engine.json']],
   ['snippets', npm, ['run', '-s', 'check:snippets']],
   ['walkthroughs', npm, ['run', '-s', 'check:walkthroughs']],
   ['l10n', npm, ['run', '-s', 'check:l10n']],
-  ['content', npm, ['run', '-s', 'check:content']],
+  ...onBoth('content', (py) => [npm, ['run', '-s', 'check:content', '--', '--python', py]]),
   ['launcher', 'node', ['scripts/test-launcher-proof.mjs']],
   ['integration', 'node', ['scripts/run-integration.mjs']],
   ['package', npm, ['run', '-s', 'package']],
   ['e2e', 'node', ['scripts/run-e2e.mjs']],
+  ['setup', 'node', ['scripts/test-setup.mjs']],
 ];
 
 const arg = (flag) => {
@@ -37,7 +51,8 @@ const arg = (flag) => {
 };
 const only = arg('--only');
 const skip = arg('--skip') ?? [];
-const selected = steps.filter(([name]) => (!only || only.includes(name)) && !skip.includes(name));
+const picked = (list, name) => list.includes(name) || list.includes(name.split(':')[0]);
+const selected = steps.filter(([name]) => (!only || picked(only, name)) && !picked(skip, name));
 
 // Lines tiers print: pytest's `3 passed, 1 failed in 0.5s`, mocha's `12 passing` / `2 failing`,
 // and our own `tier: N passed, N failed`.
@@ -59,11 +74,13 @@ function countsOf(output) {
   return undefined;
 }
 
-function run([name, command, args]) {
+function run([name, command, args, options = {}]) {
   return new Promise((resolve) => {
     const started = Date.now();
+    const stepPython = options.env ? pythonOf(options.env) : python;
     console.log(`\n━━━ ${name}: ${command} ${args.join(' ')}`);
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FLASK_TUTOR_PYTHON: python } });
+    if (options.env) console.log(`━━━ Python environment "${options.env}": ${stepPython}\n━━━ ${versionsLine(describe(stepPython))}`);
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FLASK_TUTOR_PYTHON: stepPython } });
     let output = '';
     child.stdout.on('data', (d) => {
       process.stdout.write(d);
@@ -90,7 +107,7 @@ for (const r of results) {
   if (!ok && c.failed === 0) c = { ...c, failed: 1 }; // a red step with no failed count still fails
   passed += c.passed;
   failed += c.failed;
-  console.log(`${ok ? '✔' : '✘'} ${r.name.padEnd(12)} ${String(c.passed).padStart(4)} passed ${String(c.failed).padStart(3)} failed  ${r.seconds.toFixed(1)} s${ok ? '' : `  (exit ${r.code})`}`);
+  console.log(`${ok ? '✔' : '✘'} ${r.name.padEnd(16)} ${String(c.passed).padStart(4)} passed ${String(c.failed).padStart(3)} failed  ${r.seconds.toFixed(1)} s${ok ? '' : `  (exit ${r.code})`}`);
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
