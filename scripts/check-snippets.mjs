@@ -13,9 +13,12 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pythonOf } from './python-env.mjs';
 import { KINDS, ROOT, lintSources, loadSnippetBody, loadSources, renderOutputs, staleOutputs } from './snippets.mjs';
 
 const PYTHON = process.env.FLASK_TUTOR_PYTHON || '/usr/bin/python3';
+// Imports and library names are checked against what learners install (scripts/python-env.mjs).
+const CURRENT_PYTHON = process.env.FLASK_TUTOR_SNIPPET_PYTHON || pythonOf('current');
 
 function parseArgs(argv) {
   const i = argv.indexOf('--src');
@@ -34,6 +37,25 @@ function parseWithPython(items) {
     throw new Error(`${PYTHON} could not parse the snippets: ${reason}`);
   }
   return new Map(JSON.parse(run.stdout).map((f) => [f.id, f.error]));
+}
+
+/** Runs scripts/snippet_imports.py in the current environment; returns [{id, error}]. */
+function importProblems(items) {
+  const run = spawnSync(CURRENT_PYTHON, [join(ROOT, 'scripts/snippet_imports.py')], {
+    input: JSON.stringify(items),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.error || run.status !== 0) {
+    const reason = run.error ? run.error.message : run.stderr.trim() || `exit code ${run.status}`;
+    throw new Error(`${CURRENT_PYTHON} could not check the snippets' imports: ${reason} (build it with: node scripts/python-env.mjs ensure)`);
+  }
+  // Several expansions of one snippet report the same problem once.
+  const seen = new Set();
+  return JSON.parse(run.stdout).filter((p) => {
+    const key = `${p.id.split('#')[0]} ${p.error}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
 }
 
 /** package.json must contribute each generated file for exactly its kind's languages. */
@@ -71,6 +93,14 @@ async function main() {
   for (const item of items) {
     const error = errors.get(item.id);
     if (error) fail(item.prefix, `${item.kind === 'python' ? 'Python' : 'Jinja/HTML'} (${item.label}): ${error}`);
+  }
+
+  // Library names: imports resolve and attribute chains exist in the current environment
+  // (what learners install), so API drift breaks our build first.
+  const pythonItems = items.filter((item) => item.kind === 'python');
+  for (const { id, error } of importProblems(pythonItems.map(({ id, text }) => ({ id, text })))) {
+    const item = pythonItems.find((i) => i.id === id);
+    fail(item.prefix, `names (${item.label}) with ${CURRENT_PYTHON}: ${error}`);
   }
 
   const fileProblems = [];

@@ -70,7 +70,10 @@ async function freshCloneServes() {
     const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
     process.kill(-child.pid, 'SIGINT');
     const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 30_000))]);
-    record('fresh clone: npm start stops cleanly on Ctrl+C', code === 0 && /start: stopped/.test(output), `exit ${code}`);
+    // Ctrl+C reaches the whole foreground group: npm itself ends by the signal, our script says it stopped.
+    record('fresh clone: npm start stops cleanly on Ctrl+C', (code === 0 || code === 'SIGINT') && /start: stopped/.test(output), `exit ${code}`);
+    const left = spawnSync('pgrep', ['-f', clone], { encoding: 'utf8' }).stdout.trim();
+    record('fresh clone: nothing left running after Ctrl+C', left === '', left);
     child = undefined;
   } finally {
     if (child) {

@@ -27,6 +27,7 @@ import { ExerciseInfo, generateWalkthroughs, GeneratedWalkthrough, GenResult, me
 import { Catalog, Exercise, loadCatalog, readCheckFiles } from '../engine/catalog';
 import { runPytest } from '../engine/pytestRun';
 import { judgeProbe, PROBE_SCRIPT } from '../core/pythonProbe';
+export { describeUnmet, unmetRequirements } from '../core/requirements';
 
 export interface Problem {
   /** Relative to the extension root. */

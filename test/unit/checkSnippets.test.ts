@@ -7,7 +7,8 @@ import * as path from 'path';
 /**
  * scripts/check-snippets.mjs end to end: it must pass the repository's snippets and catch broken
  * ones. It needs a Python with Jinja2 (/usr/bin/python3 from Debian, or $FLASK_TUTOR_PYTHON);
- * without one these tests are skipped locally but fail in CI.
+ * without one these tests are skipped locally but fail in CI. Library names are checked with the
+ * current environment (scripts/python-env.mjs), which `npm test` builds first.
  */
 const ROOT = path.resolve(__dirname, '../../..');
 const PYTHON = process.env.FLASK_TUTOR_PYTHON || '/usr/bin/python3';
@@ -52,6 +53,11 @@ describe('scripts/check-snippets.mjs', function () {
         snippet('fl-unclosed-for', 'template', ['{% for x in ${1:items} %}', '<li>{{ x }}</li>$0']),
         snippet('fl-unbalanced-html', 'template', ['<div>${1:text}</span>$0']),
         snippet('fl-good', 'template', ['<p>${1:text}</p>$0']),
+        // API drift: names that do not exist in the current environment's libraries.
+        snippet('fl-gone-import', 'python', ['from marshmallow import validates_everything', 'x = ${1:1}$0']),
+        snippet('fl-gone-attr', 'python', ['from flask_restx import fields', 'f = fields.Strng(${1:required=True})$0']),
+        snippet('fl-gone-db', 'python', ['page = db.paginat(${1:query})$0']),
+        snippet('fl-gone-module', 'python', ['import flask_nonexistent_ext', 'x = ${1:1}$0']),
       ];
       writeFileSync(path.join(dir, 'f1.json'), JSON.stringify({ chapter: 'f1', snippets }));
       const { status, output } = runCheck(['--src', dir]);
@@ -65,12 +71,16 @@ describe('scripts/check-snippets.mjs', function () {
         ['fl-unclosed-for', /Jinja\/HTML \(defaults\): line 2: Unexpected end of template/],
         ['fl-unbalanced-html', /<\/span> where <\/div> for <div> of line 1 was expected/],
         ['fl-good', /prefix used 2 times/],
+        ['fl-gone-import', /names \(defaults\) with .*: from marshmallow import validates_everything: marshmallow has no validates_everything/],
+        ['fl-gone-attr', /fields\.Strng: fields has no attribute Strng/],
+        ['fl-gone-db', /db\.paginat: db has no attribute paginat/],
+        ['fl-gone-module', /import flask_nonexistent_ext: No module named 'flask_nonexistent_ext'/],
       ];
       for (const [prefix, error] of expected) {
         const lines = output.split('\n').filter((l) => l.startsWith(`FAIL ${prefix} `));
         assert.ok(lines.some((l) => error.test(l)), `${prefix} should fail with ${error}:\n${output}`);
       }
-      assert.match(output, /snippets: 0 passed, 9 failed/);
+      assert.match(output, /snippets: 0 passed, 13 failed/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
