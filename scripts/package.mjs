@@ -17,6 +17,8 @@ function run(command, args) {
 }
 
 run(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs'), '--production']);
+// The hashes the engine checks the checks against (after the build: it may clean dist/).
+run(process.execPath, [path.join(repoRoot, 'scripts', 'integrity.mjs'), repoRoot]);
 // Production builds write no sourcemap: drop a stale one from a development build.
 fs.rmSync(path.join(repoRoot, 'dist', 'extension.js.map'), { force: true });
 fs.rmSync(vsixPath, { force: true });
@@ -25,5 +27,8 @@ run(process.execPath, [
   // README images are shipped (docs/images) and stay relative: no repository URL to rewrite them to.
   'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsixPath,
 ]);
+// The manifest belongs in the .vsix only: in this checkout the check files keep changing, and a
+// stale manifest would make every later verify refuse them.
+fs.rmSync(path.join(repoRoot, 'dist', 'integrity.json'), { force: true });
 const kib = (fs.statSync(vsixPath).size / 1024).toFixed(1);
 console.log(`package: ${path.relative(process.cwd(), vsixPath) || vsixPath} (${kib} KiB)`);

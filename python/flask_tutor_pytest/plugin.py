@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from . import _boot
 from ._events import EventSink
 from ._timeout import CheckTimeout, Deadline, TimeLimit
 from ._util import (
@@ -77,7 +78,7 @@ class State:
     def __init__(self, config):
         self.config = config
         self.t0 = time.monotonic()
-        self.sink = EventSink(os.environ.get("FLASK_TUTOR_EVENTS"))
+        self.sink = _open_sink()
         app_dir = config.getoption("flask_tutor_app_dir", None) or os.environ.get("FLASK_TUTOR_APP_DIR")
         self.app_dir = os.path.abspath(app_dir) if app_dir else None
         self.learner = None
@@ -103,6 +104,7 @@ class State:
             werkzeug=_dist_version("werkzeug"),
             sqlalchemy=_dist_version("sqlalchemy"),
             appDir=self.app_dir,
+            protection=_boot.PROTECTION,
         )
 
     def start(self):
@@ -607,6 +609,31 @@ def _temp_base(learner):
     return None
 
 
+def _open_sink():
+    """The channel _boot opened at import (signed, address already out of the environment); a
+    second session in one process (the plugin's own in-process tests) opens its own."""
+    ch = _boot.CHANNEL
+    if ch is not None and not ch.dead and not getattr(ch, "claimed", False):
+        ch.claimed = True
+        return ch
+    return EventSink(os.environ.pop("FLASK_TUTOR_EVENTS", None), os.environ.pop("FLASK_TUTOR_SECRET", None))
+
+
+def _lingering_threads():
+    """Non-daemon threads the learner's code left running, as 'name (started in file:line)'."""
+    import threading
+
+    found = []
+    for t in threading.enumerate():
+        if t is threading.main_thread() or t.daemon or not t.is_alive():
+            continue
+        target = getattr(t, "_target", None)
+        code = getattr(target, "__code__", None)
+        where = " (%s:%d)" % (code.co_filename, code.co_firstlineno) if code is not None else ""
+        found.append("%s%s" % (t.name, where))
+    return found
+
+
 def _terminate_gracefully():
     """SIGTERM (the extension cancelling a run) ends the run like Ctrl+C, so the session still
     finishes: a ``finished`` event, coverage written, temporary files removed."""
@@ -1079,9 +1106,11 @@ def pytest_sessionfinish(session, exitstatus):
         code = int(exitstatus)
     except (TypeError, ValueError):
         code = 1
+    _boot.EXIT_STATUS = code
     st.sink.emit("finished", exitStatus=code, duration=round(time.monotonic() - st.t0, 6))
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config):
     global _STATE
     st = _STATE
@@ -1097,6 +1126,20 @@ def pytest_unconfigure(config):
     if st.sandbox is not None:
         st.sandbox.uninstall()
     _STATE = None
+    if _boot.HARD_EXIT:
+        # Under the extension: end now. Learner atexit handlers, __del__ at shutdown and threads
+        # left running would otherwise run after every result is in (and outside any check).
+        lingering = _lingering_threads()
+        if lingering:
+            sys.stderr.write(
+                "Flask Tutor: your code left %s running: %s. The run ended without waiting for %s.\n"
+                % ("a thread" if len(lingering) == 1 else "threads", ", ".join(lingering), "it" if len(lingering) == 1 else "them")
+            )
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(_boot.EXIT_STATUS if _boot.EXIT_STATUS is not None else 1)
 
 
 # ---------------------------------------------------------------------------------------

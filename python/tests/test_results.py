@@ -21,7 +21,7 @@ def test_event_sequence(run):
     kinds = [e["event"] for e in run.events]
     assert kinds[:3] == ["session", "app", "collected"]
     assert kinds[-1] == "finished"
-    assert all(e["v"] == 1 for e in run.events)
+    assert all(e["v"] == 2 for e in run.events)
     assert run.events[-1]["exitStatus"] == 1
     collected = run.one("collected")["tests"]
     names = [t["name"] for t in collected]
@@ -31,14 +31,14 @@ def test_event_sequence(run):
     # started comes right before the matching result
     for i, e in enumerate(run.events):
         if e["event"] == "result":
-            assert run.events[i - 1] == {"v": 1, "event": "started", "nodeid": e["nodeid"]}
+            assert run.events[i - 1] == {"v": 2, "event": "started", "nodeid": e["nodeid"]}
 
 
 def test_session_and_app_events(run):
     session = run.one("session")
     assert session["flask"] and session["werkzeug"] and session["pytest"]
     assert session["appDir"] == run.learner
-    assert run.app == {"v": 1, "event": "app", "status": "ok", "kind": "factory", "target": "app:create_app"}
+    assert run.app == {"v": 2, "event": "app", "status": "ok", "kind": "factory", "target": "app:create_app"}
 
 
 def test_learner_folder_unchanged(run):

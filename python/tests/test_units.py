@@ -206,7 +206,7 @@ def test_clean_text_and_event_sink(tmp_path):
     lines = path.read_bytes().decode("utf-8").splitlines()
     assert len(lines) == 1
     ev = json.loads(lines[0])
-    assert ev["v"] == 1 and ev["event"] == "result" and len(ev["output"]) < 66_000
+    assert ev["v"] == 2 and ev["event"] == "result" and len(ev["output"]) < 66_000
     assert EventSink("bogus:thing").enabled is False
     assert EventSink(None).enabled is False
 

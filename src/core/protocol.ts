@@ -3,7 +3,7 @@
  * (python/flask_tutor_pytest) to the extension. Documented in docs/verify-protocol.md.
  * Paths are absolute, lines 1-based.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export interface Location {
   file: string;
@@ -31,6 +31,8 @@ export interface SessionEvent {
   werkzeug?: string | null;
   sqlalchemy?: string | null;
   appDir: string;
+  /** What guards the learner's files: "landlock ABI 7", or "in-process guard only (why)". */
+  protection?: string;
 }
 
 export type AppEvent =
@@ -125,6 +127,24 @@ export function parseEventLine(line: string): ParsedLine {
     return { kind: 'error', reason: `result event with unknown outcome ${JSON.stringify(record.outcome)}` };
   }
   return { kind: 'event', event: record as unknown as VerifyEvent };
+}
+
+/**
+ * A signed line is `<hex HMAC-SHA256(secret, json)> <json>` (protocol v2). Returns the JSON when
+ * the signature matches, undefined otherwise (a forged, altered or unsigned line). Pure: the
+ * caller passes the HMAC function (Node's crypto), so this module stays free of Node imports.
+ */
+export function verifySignedLine(line: string, hmacHex: (body: string) => string): string | undefined {
+  const text = line.replace(/\r?\n$/, '');
+  const space = text.indexOf(' ');
+  if (space !== 64) return undefined;
+  const mac = text.slice(0, space);
+  const body = text.slice(space + 1);
+  const want = hmacHex(body);
+  if (want.length !== mac.length) return undefined;
+  let diff = 0;
+  for (let i = 0; i < want.length; i++) diff |= want.charCodeAt(i) ^ mac.charCodeAt(i);
+  return diff === 0 ? body : undefined;
 }
 
 /** Splits a byte stream into lines; keeps the unfinished tail for the next chunk. */

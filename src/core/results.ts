@@ -80,6 +80,8 @@ export type EndReason =
   | { kind: 'timeout'; seconds: number }
   | { kind: 'crashed'; detail: string }
   | { kind: 'protocol'; detail: string }
+  /** The results contradict what pytest itself reported, or a check file was altered: no verdict stands. */
+  | { kind: 'tampered'; detail: string }
   /** The run could not start (for example no debugger); `detail` is the whole message. */
   | { kind: 'not-started'; detail: string };
 
@@ -96,6 +98,8 @@ export function missingResultMessage(reason: EndReason): { outcome: Outcome; tex
       return { outcome: 'errored', text: `Python stopped before this check reported a result: ${reason.detail}` };
     case 'protocol':
       return { outcome: 'errored', text: `The check runner sent something the extension does not understand: ${reason.detail}` };
+    case 'tampered':
+      return { outcome: 'errored', text: `This run's results cannot be trusted, so none is shown: ${reason.detail}` };
     case 'not-started':
       return { outcome: 'errored', text: reason.detail };
     case 'completed':
@@ -153,9 +157,10 @@ export class RunResults {
   /** Verdicts for every expected key; checks without a result get one from `reason`. */
   verdicts(expected: readonly string[], reason: EndReason): CheckVerdict[] {
     return expected.map((key) => {
-      const found = this.verdict(key);
+      // A tampered run keeps no verdict, least of all a pass.
+      const found = reason.kind === 'tampered' ? undefined : this.verdict(key);
       if (found) return found;
-      const appError = this.appError;
+      const appError = reason.kind === 'tampered' ? undefined : this.appError;
       if (appError) {
         return {
           key,

@@ -1,15 +1,23 @@
 /**
  * Runs our checks with the learner's Python: one pytest process per run, loading our plugin
- * with `-p flask_tutor_pytest`, events streamed back over a loopback socket (protocol v1).
+ * with `-p flask_tutor_pytest`, events streamed back over a loopback socket (protocol v2).
  * Node only (no `vscode` import): the Test Explorer adapter, the content checker and the
  * benchmark all use it. The process tree is always ended: on cancel, on timeout, on dispose.
+ *
+ * Integrity (docs/verify-protocol.md, "Threat model"): every run gets a fresh secret, handed to
+ * the plugin on an inherited pipe, and only events signed with it count; the checks and the
+ * plugin run from copies in the run's folder, verified against the hashes recorded when the
+ * extension was packaged (dist/integrity.json); on Linux a supervisor owns the process tree
+ * (child subreaper) and Landlock keeps every write inside the run's folder; the results are
+ * cross-checked against pytest's own exit status.
  */
 import { ChildProcess, spawn } from 'child_process';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { LineSplitter, parseEventLine, VerifyEvent } from '../core/protocol';
+import { LineSplitter, parseEventLine, verifySignedLine, VerifyEvent } from '../core/protocol';
 import type { EndReason } from '../core/results';
 
 export interface PytestRunOptions {
@@ -62,11 +70,96 @@ export function pytestArgs(options: Pick<PytestRunOptions, 'pluginDir' | 'checks
     '-p', 'flask_tutor_pytest',
     '-p', 'no:cacheprovider',
     '-q', '--no-header', '-rN', '--color=no',
+    // Check files are imported by path under unique names: a learner module with a check
+    // file's name can never be collected or imported in its place.
+    '--import-mode=importlib',
     '--rootdir', options.checksDir,
     '-c', path.join(options.pluginDir, 'flask_tutor_pytest', 'pytest.ini'),
     ...targets,
   ];
 }
+
+/** dist/integrity.json: sha256 of every check file and plugin file, written by `npm run package`. */
+export interface IntegrityManifest {
+  version: 1;
+  /** Paths relative to the extension root, `/`-separated → hex sha256. */
+  files: Record<string, string>;
+}
+
+export const INTEGRITY_FILE = path.join('dist', 'integrity.json');
+
+const sha256 = (data: Buffer | string) => crypto.createHash('sha256').update(data).digest('hex');
+
+/** Files of a folder, recursively, `/`-separated relative paths (caches and bytecode skipped). */
+export function listFiles(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === '__pycache__' || entry.name.endsWith('.pyc') || entry.name === '.pytest_cache') continue;
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...listFiles(path.join(dir, entry.name), rel));
+    else if (entry.isFile()) out.push(rel);
+  }
+  return out;
+}
+
+/** The manifest of an extension folder: every file under python/flask_tutor_pytest and exercises/<x>/<y>/checks. */
+export function integrityManifest(root: string): IntegrityManifest {
+  const files: Record<string, string> = {};
+  const add = (rel: string) => (files[rel] = sha256(fs.readFileSync(path.join(root, rel))));
+  for (const f of listFiles(path.join(root, 'python', 'flask_tutor_pytest'))) add(`python/flask_tutor_pytest/${f}`);
+  const exercises = path.join(root, 'exercises');
+  if (fs.existsSync(exercises)) {
+    for (const f of listFiles(exercises)) if (/^[^/]+\/[^/]+\/checks\//.test(f)) add(`exercises/${f}`);
+  }
+  return { version: 1, files };
+}
+
+/**
+ * Copies `src` to `dest`, verifying each file against the manifest of the extension folder it
+ * belongs to (when that folder has one: a development checkout has none). Returns the first
+ * problem, or undefined. A file the manifest does not know, or one whose content changed, is a
+ * problem: the checks must be exactly what was shipped.
+ */
+export function copyVerified(src: string, dest: string): string | undefined {
+  let root: string | undefined;
+  for (let d = path.resolve(src); path.dirname(d) !== d; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, INTEGRITY_FILE))) {
+      root = d;
+      break;
+    }
+  }
+  let manifest: IntegrityManifest | undefined;
+  if (root) {
+    try {
+      manifest = JSON.parse(fs.readFileSync(path.join(root, INTEGRITY_FILE), 'utf8')) as IntegrityManifest;
+    } catch {
+      return `${path.join(root, INTEGRITY_FILE)} cannot be read`;
+    }
+  }
+  fs.mkdirSync(dest, { recursive: true });
+  for (const rel of listFiles(src)) {
+    const data = fs.readFileSync(path.join(src, rel));
+    if (manifest && root) {
+      const key = path.relative(root, path.join(src, rel)).split(path.sep).join('/');
+      const want = manifest.files[key];
+      if (want === undefined) return `${key} is not part of the installed extension (added after it was installed)`;
+      if (want !== sha256(data)) return `${key} was changed after the extension was installed`;
+    }
+    fs.mkdirSync(path.dirname(path.join(dest, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dest, rel), data);
+  }
+  if (manifest && root) {
+    // A shipped check file that was deleted is tampering too.
+    const prefix = path.relative(root, src).split(path.sep).join('/') + '/';
+    const present = new Set(listFiles(src).map((rel) => prefix + rel));
+    const gone = Object.keys(manifest.files).find((key) => key.startsWith(prefix) && !present.has(key));
+    if (gone) return `${gone} was removed after the extension was installed`;
+  }
+  return undefined;
+}
+
+/** Linux: the supervisor (child subreaper) and Landlock are used. */
+const LINUX = process.platform === 'linux';
 
 /** The environment of a run (without the events address). */
 export function pytestEnv(options: PytestRunOptions, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
@@ -126,7 +219,24 @@ export function runPytest(options: PytestRunOptions): PytestRunHandle {
     killTimer = setTimeout(() => child && killTree(child, 'SIGKILL'), KILL_GRACE_MS);
   };
 
-  const events = new EventServer(options.onEvent, protocolErrors);
+  // Every run: a fresh secret; only events signed with it count. What they said is kept for the
+  // cross-check against pytest's own exit status at the end.
+  const secret = crypto.randomBytes(32).toString('hex');
+  const seen = { failing: 0, results: 0, finished: undefined as number | undefined, collected: undefined as Set<string> | undefined, unknown: [] as string[] };
+  let mapPaths: (event: VerifyEvent) => VerifyEvent = (event) => event;
+  let mapText: (text: string) => string = (text) => text;
+  const onEvent = (raw: VerifyEvent) => {
+    const event = mapPaths(raw);
+    if (event.event === 'collected') seen.collected = new Set(event.tests.map((t) => t.nodeid));
+    if (event.event === 'result') {
+      seen.results++;
+      if (event.outcome === 'failed' || event.outcome === 'errored') seen.failing++;
+      if (seen.collected && !seen.collected.has(event.nodeid)) seen.unknown.push(event.nodeid);
+    }
+    if (event.event === 'finished') seen.finished = event.exitStatus;
+    options.onEvent?.(event);
+  };
+  const events = new EventServer(onEvent, protocolErrors, secret);
 
   const done = new Promise<PytestRunEnd>((resolve) => {
     void events.listen().then((address) => {
@@ -135,25 +245,82 @@ export function runPytest(options: PytestRunOptions): PytestRunHandle {
         resolve({ reason: { kind: 'cancelled' }, exitCode: null, signal: null, protocolErrors, stderrTail, durationMs: Date.now() - started });
         return;
       }
+      // The run's folder: ext/ holds verified copies of the checks and the plugin (read-only to
+      // the run), work/ is pytest's working directory and tmp/ its TMPDIR: the only places the
+      // run may write.
       const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'flask-tutor-run-'));
-      const env = pytestEnv(options);
+      const work = path.join(cwd, 'work');
+      const tmp = path.join(cwd, 'tmp');
+      const extCopy = path.join(cwd, 'ext');
+      const checksCopy = path.join(extCopy, 'checks');
+      const pluginCopy = path.join(extCopy, 'python');
+      let setupProblem: string | undefined;
+      try {
+        fs.mkdirSync(work);
+        fs.mkdirSync(tmp);
+        setupProblem =
+          copyVerified(options.checksDir, checksCopy) ??
+          copyVerified(path.join(options.pluginDir, 'flask_tutor_pytest'), path.join(pluginCopy, 'flask_tutor_pytest'));
+      } catch (error) {
+        setupProblem = `the checks could not be prepared: ${error instanceof Error ? error.message : String(error)}`;
+      }
+      if (setupProblem) {
+        events.close();
+        const reason: EndReason = { kind: 'tampered', detail: `${setupProblem}. Reinstall the extension.` };
+        fs.rm(cwd, { recursive: true, force: true, maxRetries: 3 }, () =>
+          resolve({ reason, exitCode: null, signal: null, protocolErrors, stderrTail, durationMs: Date.now() - started }),
+        );
+        return;
+      }
+      const fromCopy = (text: string) => text.split(checksCopy).join(options.checksDir).split(pluginCopy).join(options.pluginDir);
+      mapPaths = (event) => JSON.parse(fromCopy(JSON.stringify(event))) as VerifyEvent;
+      mapText = fromCopy;
+      const runOptions = { ...options, checksDir: checksCopy, pluginDir: pluginCopy };
+      const env = pytestEnv(runOptions);
       env.FLASK_TUTOR_EVENTS = address;
-      child = spawn(options.python, pytestArgs(options), {
-        cwd,
+      env.FLASK_TUTOR_HARD_EXIT = '1';
+      env.TMPDIR = tmp;
+      env.TEMP = tmp;
+      env.TMP = tmp;
+      let coverageCopy: string | undefined;
+      if (options.coverageFile) {
+        coverageCopy = path.join(tmp, 'coverage.json');
+        env.FLASK_TUTOR_COVERAGE = `file:${coverageCopy}`;
+      }
+      const args = pytestArgs(runOptions);
+      const command = options.python;
+      let argv = args;
+      if (LINUX) {
+        // The secret travels on fd 3, read and closed by the plugin at import: never in the
+        // environment, where /proc/<pid>/environ would show it to the learner's code.
+        env.FLASK_TUTOR_SECRET_FD = '3';
+        env.FLASK_TUTOR_PASS_FDS = '3';
+        env.FLASK_TUTOR_WRITABLE = [work, tmp].join(path.delimiter);
+        argv = [path.join(pluginCopy, 'flask_tutor_pytest', '_supervisor.py'), options.python, ...args];
+      } else {
+        env.FLASK_TUTOR_SECRET = secret;
+      }
+      child = spawn(command, argv, {
+        cwd: work,
         env,
         detached: process.platform !== 'win32',
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: LINUX ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
         windowsHide: true,
       });
+      if (LINUX) {
+        const secretPipe = child.stdio[3] as NodeJS.WritableStream | null;
+        secretPipe?.on('error', () => undefined);
+        secretPipe?.end(secret);
+      }
       const runTimer = options.runTimeoutSec
         ? setTimeout(() => stop({ kind: 'timeout', seconds: options.runTimeoutSec! }), options.runTimeoutSec * 1000)
         : undefined;
       child.stdout?.setEncoding('utf8');
       child.stderr?.setEncoding('utf8');
-      child.stdout?.on('data', (text: string) => options.onOutput?.(text));
+      child.stdout?.on('data', (text: string) => options.onOutput?.(mapText(text)));
       child.stderr?.on('data', (text: string) => {
-        stderrTail = (stderrTail + text).slice(-4000);
-        options.onOutput?.(text);
+        stderrTail = (stderrTail + mapText(text)).slice(-4000);
+        options.onOutput?.(mapText(text));
       });
       let spawnError: Error | undefined;
       child.on('error', (error) => {
@@ -179,6 +346,17 @@ export function runPytest(options: PytestRunOptions): PytestRunHandle {
             reason = { kind: 'crashed', detail: `pytest exited with code ${exitCode}${last ? `: ${last}` : ''}` };
           } else if (!ending && signal) reason = { kind: 'crashed', detail: `Python was ended by ${signal}` };
           if (protocolErrors.length && reason.kind === 'completed') reason = { kind: 'protocol', detail: protocolErrors[0] };
+          if (reason.kind === 'completed' || reason.kind === 'protocol') {
+            const contradiction = crossCheck(exitCode, seen);
+            if (contradiction) reason = { kind: 'tampered', detail: contradiction };
+          }
+          if (coverageCopy && options.coverageFile) {
+            try {
+              fs.copyFileSync(coverageCopy, options.coverageFile);
+            } catch {
+              /* no coverage written: the controller says so */
+            }
+          }
           // Resolve once the run's folder is gone: when `done` resolves, nothing of the run is left.
           const end = { reason, exitCode, signal, protocolErrors, stderrTail };
           fs.rm(cwd, { recursive: true, force: true, maxRetries: 3 }, () => resolve({ ...end, durationMs: Date.now() - started }));
@@ -216,6 +394,25 @@ export function runPytest(options: PytestRunOptions): PytestRunHandle {
 }
 
 /**
+ * What the signed results said against what pytest itself reported (its exit status: 0 all
+ * passed, 1 some failed). A contradiction means something rewrote the results: the run is
+ * reported as tampered, never as a pass.
+ */
+export function crossCheck(
+  exitCode: number | null,
+  seen: { failing: number; results: number; finished: number | undefined; unknown: string[] },
+): string | undefined {
+  if (seen.unknown.length) return `results came for checks that were never collected (${seen.unknown.slice(0, 3).join(', ')})`;
+  if (exitCode === 1 && seen.results > 0 && seen.failing === 0) {
+    return 'pytest reported failing checks, but every result said passed: something in the run rewrote the results';
+  }
+  if (seen.finished !== undefined && exitCode !== null && (exitCode === 0 || exitCode === 1) && seen.finished !== exitCode) {
+    return `pytest exited with status ${exitCode}, but the run reported ${seen.finished}`;
+  }
+  return undefined;
+}
+
+/**
  * The loopback server the plugin streams its events to (`FLASK_TUTOR_EVENTS=tcp:127.0.0.1:PORT`).
  * Separate from the process so that a debug session, which the debugger launches, can use it too.
  */
@@ -223,16 +420,31 @@ export class EventServer {
   private readonly server = net.createServer();
   private readonly sockets = new Set<net.Socket>();
 
+  private refused = 0;
+
+  /** With a `secret`, only lines signed with it are events; others are refused and counted. */
   constructor(
     private readonly onEvent: ((event: VerifyEvent) => void) | undefined,
     readonly protocolErrors: string[] = [],
+    private readonly secret?: string,
   ) {
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.setEncoding('utf8');
       const splitter = new LineSplitter();
+      const hmac = (body: string) => crypto.createHmac('sha256', this.secret ?? '').update(body, 'utf8').digest('hex');
       const handle = (line: string) => {
-        const parsed = parseEventLine(line);
+        if (!line.trim()) return;
+        let json = line;
+        if (this.secret !== undefined) {
+          const verified = verifySignedLine(line, hmac);
+          if (verified === undefined) {
+            if (this.refused++ === 0) this.protocolErrors.push('an event without a valid signature was refused (something other than the checks tried to report a result)');
+            return;
+          }
+          json = verified;
+        }
+        const parsed = parseEventLine(json);
         if (parsed.kind === 'event') this.onEvent?.(parsed.event);
         else if (parsed.kind === 'error') this.protocolErrors.push(parsed.reason);
       };

@@ -2,6 +2,7 @@
  * "Debug checks": the same pytest command, launched by the Python Debugger extension so that
  * breakpoints in the learner's code work. Events still stream over our loopback socket.
  */
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -36,12 +37,16 @@ export async function debugChecks(options: PytestRunOptions, folder: vscode.Uri,
   const missing = missingDebugger();
   if (missing) return notStarted(missing);
   const protocolErrors: string[] = [];
-  const events = new EventServer(options.onEvent, protocolErrors);
+  // The debugger starts Python itself, so the secret goes in the environment (the plugin pops
+  // it at import); a debug session is the learner's own, not a verdict to protect as strictly.
+  const secret = crypto.randomBytes(32).toString('hex');
+  const events = new EventServer(options.onEvent, protocolErrors, secret);
   const address = await events.listen();
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'flask-tutor-debug-'));
   const runId = `flask-tutor-${Date.now()}`;
   const env = pytestEnv({ ...options, checkTimeoutSec: undefined }, {});
   env.FLASK_TUTOR_EVENTS = address;
+  env.FLASK_TUTOR_SECRET = secret;
   env.FLASK_TUTOR_CHECK_TIMEOUT = '0'; // a breakpoint must not count as an infinite loop
   const config: vscode.DebugConfiguration = {
     type: debugpy ? 'debugpy' : 'python',

@@ -1,0 +1,139 @@
+"""The run supervisor (Linux): ``python _supervisor.py <command...>``.
+
+Run as a script (no package import: it must start fast and import nothing of the learner's).
+It becomes a child subreaper (``prctl(PR_SET_CHILD_SUBREAPER)``), starts the command (pytest) in
+its own process group and, when that ends, or on SIGTERM/SIGINT (Cancel, the run timeout),
+ends every descendant: processes the learner's code started, including those that left the
+process group with ``setsid``/``start_new_session`` or a double fork, are re-parented to the
+supervisor when their parent exits, and killed. It then exits the way the command did (same
+code, or the same signal), so the extension sees pytest's own status.
+
+Inherited descriptors listed in ``FLASK_TUTOR_PASS_FDS`` (the secret's pipe) are passed on."""
+
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import time
+
+_PR_SET_CHILD_SUBREAPER = 36
+
+
+def _children(pid):
+    """Direct children of ``pid``, from /proc."""
+    out = []
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+            out = [int(x) for x in f.read().split()]
+    except OSError:
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open("/proc/%s/stat" % entry, "rb") as f:
+                    stat = f.read().decode("ascii", "replace")
+                ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            if ppid == pid:
+                out.append(int(entry))
+    return out
+
+
+def _descendants(pid):
+    seen, todo = [], [pid]
+    while todo:
+        for child in _children(todo.pop()):
+            if child not in seen:
+                seen.append(child)
+                todo.append(child)
+    return seen
+
+
+def _reap():
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def sweep(me, deadline_s=3.0):
+    """Stop then kill every descendant until none is left (a fork racing the sweep is caught by
+    the next round: its parent is stopped first)."""
+    end = time.monotonic() + deadline_s
+    while time.monotonic() < end:
+        found = _descendants(me)
+        if not found:
+            return True
+        for pid in found:
+            try:
+                os.kill(pid, signal.SIGSTOP)
+            except OSError:
+                pass
+        for pid in found:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        _reap()
+        time.sleep(0.01)
+    return not _descendants(me)
+
+
+def main(argv):
+    if not argv:
+        sys.stderr.write("usage: _supervisor.py <command...>\n")
+        return 2
+    me = os.getpid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(ctypes.c_int(_PR_SET_CHILD_SUBREAPER), ctypes.c_ulong(1), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
+    except Exception:
+        pass
+    fds = tuple(int(x) for x in os.environ.pop("FLASK_TUTOR_PASS_FDS", "").split(",") if x.strip().isdigit())
+    child = subprocess.Popen(argv, pass_fds=fds, start_new_session=True)
+    for fd in fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    stopping = []
+
+    def on_signal(signum, frame):
+        if stopping:
+            return
+        stopping.append(signum)
+        try:
+            os.killpg(child.pid, signal.SIGTERM)  # pytest ends the session like Ctrl+C
+        except OSError:
+            pass
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    grace_end = None
+    while True:
+        try:
+            code = child.wait(timeout=0.05)
+            break
+        except subprocess.TimeoutExpired:
+            if stopping and grace_end is None:
+                grace_end = time.monotonic() + 0.6
+            if grace_end is not None and time.monotonic() > grace_end:
+                sweep(me, 1.0)
+    sweep(me)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if code < 0:
+        signal.signal(-code, signal.SIG_DFL)
+        os.kill(me, -code)
+        time.sleep(1)
+        return 128 - code
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,321 @@
+/**
+ * Verify integrity (docs/verify-protocol.md, "Threat model"): hostile learner code, run through
+ * the real engine with real pytest and our real plugin, can neither forge a verdict, nor alter
+ * the checks, nor write outside the run's folder, nor leave a process behind, nor hold the run
+ * open. Each test asserts the verdicts, a byte-identical learner folder (sha256, mode, mtime) and
+ * that nothing of the run is left. Landlock tests skip, saying why, where the kernel lacks it.
+ */
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { VerifyEvent } from '../../src/core/protocol';
+import { RunResults, type CheckVerdict } from '../../src/core/results';
+import { integrityManifest, runPytest, type PytestRunEnd, type PytestRunOptions } from '../../src/engine/pytestRun';
+
+const root = path.resolve(__dirname, '../../..');
+const fixtures = path.join(root, 'test/engine/fixtures');
+const python = process.env.FLASK_TUTOR_PYTHON || (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+const linux = process.platform === 'linux';
+const landlockAbi = (() => {
+  if (!linux) return 0;
+  try {
+    const out = execFileSync(python, ['-c', 'import sys; sys.path.insert(0, sys.argv[1]); from flask_tutor_pytest._landlock import abi_version; print(abi_version())', path.join(root, 'python')], { encoding: 'utf8' });
+    return Number(out.trim());
+  } catch {
+    return 0;
+  }
+})();
+
+const temps: string[] = [];
+after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+const tempDir = (prefix: string) => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temps.push(d);
+  return d;
+};
+
+/** The app-ok fixture (GET / → {"message": "hello"}) with `extra` appended to app.py. */
+function hostileApp(extra: string, files: Record<string, string> = {}): string {
+  const dir = tempDir('integrity-app-');
+  const base = fs.readFileSync(path.join(fixtures, 'app-ok', 'app.py'), 'utf8');
+  fs.writeFileSync(path.join(dir, 'app.py'), `${base}\n\n# --- hostile part of the test ---\n${extra}\n`);
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+interface Snapshot {
+  [rel: string]: string;
+}
+
+/** sha256, mode and mtime of every entry (links not followed). */
+function snapshot(dir: string): Snapshot {
+  const out: Snapshot = {};
+  const walk = (d: string, prefix: string) => {
+    for (const name of fs.readdirSync(d).sort()) {
+      const p = path.join(d, name);
+      const rel = prefix + name;
+      const st = fs.lstatSync(p);
+      const content = st.isFile() ? crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex') : st.isSymbolicLink() ? `-> ${fs.readlinkSync(p)}` : 'dir';
+      out[rel] = `${content} ${st.mode.toString(8)} ${st.mtimeMs}`;
+      if (st.isDirectory()) walk(p, `${rel}/`);
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+const processesWith = (marker: string) =>
+  execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes(marker) && !l.includes('ps -eo'));
+const runFolders = () => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('flask-tutor-run-'));
+
+interface Outcome {
+  end: PytestRunEnd;
+  verdicts: CheckVerdict[];
+  events: VerifyEvent[];
+  output: string;
+}
+
+async function verify(appDir: string, extra: Partial<PytestRunOptions> = {}): Promise<Outcome> {
+  const results = new RunResults();
+  const events: VerifyEvent[] = [];
+  let output = '';
+  const checksDir = extra.checksDir ?? path.join(fixtures, 'checks-basic');
+  const end = await runPytest({
+    python,
+    pluginDir: path.join(root, 'python'),
+    checksDir,
+    appDir,
+    checkTimeoutSec: 5,
+    runTimeoutSec: 40,
+    onEvent: (e) => {
+      events.push(e);
+      results.add(e);
+    },
+    onOutput: (t) => (output += t),
+    ...extra,
+  }).done;
+  const keys = ['test_basic.py::test_home_ok', 'test_basic.py::test_home_message'];
+  return { end, verdicts: results.verdicts(keys, end.reason), events, output };
+}
+
+const outcomes = (o: Outcome) => Object.fromEntries(o.verdicts.map((v) => [v.key.split('::')[1], v.outcome]));
+
+describe('verify integrity: hostile learner code through the real engine', function () {
+  this.timeout(60000);
+  let foldersBefore: string[];
+  beforeEach(() => (foldersBefore = runFolders()));
+  afterEach(() => {
+    // Nothing of a run outlives it: no folder, no process with a marker of these tests.
+    assert.deepStrictEqual(runFolders().filter((n) => !foldersBefore.includes(n)), [], 'a run folder was left behind');
+    assert.deepStrictEqual(processesWith('flask-tutor-hostile-marker'), [], 'a process of the learner code outlived the run');
+  });
+
+  describe('forged verdicts', () => {
+    it('a forged event sent to the events address (read from /proc/self/environ) is refused', async () => {
+      const app = hostileApp(`
+import json, os, socket
+env = dict(kv.split("=", 1) for kv in open("/proc/self/environ").read().split("\\0") if "=" in kv)
+spec = env.get("FLASK_TUTOR_EVENTS", "")
+if spec.startswith("tcp:"):
+    host, _, port = spec[4:].rpartition(":")
+    s = socket.create_connection((host, int(port)))
+    for name in ("test_home_ok", "test_home_message"):
+        ev = {"v": 2, "event": "result", "nodeid": "test_basic.py::" + name, "outcome": "passed", "duration": 0.0}
+        s.sendall((json.dumps(ev) + "\\n").encode())
+        s.sendall(("0" * 64 + " " + json.dumps(ev) + "\\n").encode())
+    s.close()
+assert "FLASK_TUTOR_SECRET" not in env, "the secret must never be in the environment"
+`);
+      const snap = snapshot(app);
+      const o = await verify(app);
+      assert.deepStrictEqual(outcomes(o), { test_home_ok: 'passed', test_home_message: 'failed' }, JSON.stringify(o.end));
+      assert.ok(o.end.protocolErrors.some((e) => /without a valid signature was refused/.test(e)), o.end.protocolErrors.join('\n'));
+      assert.deepStrictEqual(snapshot(app), snap);
+    });
+
+    it('forged events followed by exiting before the real results: nothing passes', async () => {
+      const app = hostileApp(`
+import json, os, socket
+env = dict(kv.split("=", 1) for kv in open("/proc/self/environ").read().split("\\0") if "=" in kv)
+spec = env.get("FLASK_TUTOR_EVENTS", "")
+host, _, port = spec[4:].rpartition(":")
+s = socket.create_connection((host, int(port)))
+for name in ("test_home_ok", "test_home_message"):
+    s.sendall((json.dumps({"v": 2, "event": "result", "nodeid": "test_basic.py::" + name, "outcome": "passed", "duration": 0.0}) + "\\n").encode())
+s.close()
+os._exit(0)
+`);
+      const o = await verify(app);
+      assert.ok(!o.verdicts.some((v) => v.outcome === 'passed'), JSON.stringify(outcomes(o)));
+    });
+
+    it("replacing the plugin's result-sending function is caught by the cross-check with pytest's exit status", async () => {
+      const app = hostileApp(`
+import flask_tutor_pytest.plugin as _p
+_sink = _p._STATE.sink
+_emit = _sink.emit
+def _forge(event, **fields):
+    if event == "result":
+        fields.update(outcome="passed", message=None)
+    return _emit(event, **fields)
+_sink.emit = _forge
+`);
+      const o = await verify(app);
+      assert.strictEqual(o.end.reason.kind, 'tampered', JSON.stringify(o.end.reason));
+      assert.ok(!o.verdicts.some((v) => v.outcome === 'passed'), JSON.stringify(outcomes(o)));
+      assert.match(o.verdicts[1].messages[0].text, /cannot be trusted/);
+    });
+
+    it('patching socket.socket.sendall does not reach the channel (bound before learner code runs)', async () => {
+      const app = hostileApp(`
+import socket
+_orig = socket.socket.sendall
+def _rewrite(self, data, *a):
+    return _orig(self, data.replace(b'"outcome":"failed"', b'"outcome":"passed"'), *a)
+socket.socket.sendall = _rewrite
+`);
+      const o = await verify(app);
+      assert.deepStrictEqual(outcomes(o), { test_home_ok: 'passed', test_home_message: 'failed' });
+    });
+
+    it('a learner module named like the check file is never collected in its place', async () => {
+      const app = hostileApp('', {
+        'test_basic.py': 'def test_home_ok():\n    pass\n\n\ndef test_home_message():\n    pass\n',
+      });
+      const o = await verify(app);
+      assert.deepStrictEqual(outcomes(o), { test_home_ok: 'passed', test_home_message: 'failed' });
+    });
+  });
+
+  describe('the checks themselves', () => {
+    function fakeExtension(): { ext: string; checksDir: string; pluginDir: string } {
+      const ext = tempDir('integrity-ext-');
+      fs.cpSync(path.join(root, 'python', 'flask_tutor_pytest'), path.join(ext, 'python', 'flask_tutor_pytest'), {
+        recursive: true,
+        filter: (src) => !src.includes('__pycache__'),
+      });
+      const checksDir = path.join(ext, 'exercises', 'x1', 'basic', 'checks');
+      fs.cpSync(path.join(fixtures, 'checks-basic'), checksDir, { recursive: true });
+      fs.mkdirSync(path.join(ext, 'dist'));
+      fs.writeFileSync(path.join(ext, 'dist', 'integrity.json'), JSON.stringify(integrityManifest(ext)));
+      return { ext, checksDir, pluginDir: path.join(ext, 'python') };
+    }
+
+    it('npm run package records the same hashes the engine verifies', () => {
+      const { ext } = fakeExtension();
+      const fromScript = execFileSync(process.execPath, ['--input-type=module', '-e', `import { integrityManifest } from ${JSON.stringify(path.join(root, 'scripts', 'integrity.mjs'))}; console.log(JSON.stringify(integrityManifest(${JSON.stringify(ext)})))`], { encoding: 'utf8' });
+      assert.deepStrictEqual(JSON.parse(fromScript), integrityManifest(ext));
+      assert.ok(Object.keys(integrityManifest(ext).files).some((k) => k === 'exercises/x1/basic/checks/test_basic.py'));
+    });
+
+    it('runs the shipped checks when they match the hashes recorded at packaging', async () => {
+      const { checksDir, pluginDir } = fakeExtension();
+      const o = await verify(hostileApp(''), { checksDir, pluginDir });
+      assert.deepStrictEqual(outcomes(o), { test_home_ok: 'passed', test_home_message: 'failed' });
+      // Locations point at the shipped file, not at the run's (deleted) copy.
+      const collected = o.events.find((e) => e.event === 'collected');
+      assert.ok(collected && collected.event === 'collected' && collected.tests.every((t) => t.file.startsWith(checksDir)), JSON.stringify(collected));
+    });
+
+    it('refuses to run check files changed after packaging (a previous run of learner code rewrote them)', async () => {
+      const { checksDir, pluginDir } = fakeExtension();
+      fs.writeFileSync(path.join(checksDir, 'test_basic.py'), 'def test_home_ok():\n    pass\n\n\ndef test_home_message():\n    pass\n');
+      const o = await verify(hostileApp(''), { checksDir, pluginDir });
+      assert.strictEqual(o.end.reason.kind, 'tampered');
+      assert.ok(o.verdicts.every((v) => v.outcome === 'errored'), JSON.stringify(outcomes(o)));
+      assert.match(o.verdicts[0].messages[0].text, /exercises\/x1\/basic\/checks\/test_basic\.py was changed after the extension was installed/);
+    });
+
+    it('refuses a changed plugin file too', async () => {
+      const { checksDir, pluginDir } = fakeExtension();
+      fs.appendFileSync(path.join(pluginDir, 'flask_tutor_pytest', 'helpers.py'), '\n# changed\n');
+      const o = await verify(hostileApp(''), { checksDir, pluginDir });
+      assert.strictEqual(o.end.reason.kind, 'tampered');
+      assert.match(o.verdicts[0].messages[0].text, /helpers\.py was changed/);
+    });
+  });
+
+  describe('the operating system guards the files (Landlock)', function () {
+    before(function () {
+      if (landlockAbi < 1) {
+        console.log(`      (skipped: Landlock is not available here${linux ? '' : ': not Linux'})`);
+        this.skip();
+      }
+    });
+
+    const attempts: [string, (target: string, outside: string) => string][] = [
+      ['a shell started with subprocess', (t) => `import subprocess\nsubprocess.run(["sh", "-c", "echo pwned > ${t}/pwned.txt; rm -f ${t}/app.py"])`],
+      ['os.open with dir_fd', (t) => `import os\nfd = os.open(${JSON.stringify(t)}, os.O_RDONLY)\ntry:\n    os.close(os.open("pwned.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd))\nexcept OSError:\n    pass\ntry:\n    os.unlink("app.py", dir_fd=fd)\nexcept OSError:\n    pass`],
+      ['raw sqlite3.Connection and _sqlite3.connect', (t) => `import sqlite3, _sqlite3\nfor f in (sqlite3.Connection, _sqlite3.connect):\n    try:\n        c = f(${JSON.stringify(t)} + "/pwned.db")\n        c.execute("create table t (x)")\n        c.commit()\n    except Exception:\n        pass`],
+      ['an atexit handler and a late thread', (t) => `import atexit, threading, time\ndef _w():\n    try:\n        open(${JSON.stringify(t)} + "/pwned.txt", "w").write("x")\n    except OSError:\n        pass\natexit.register(_w)\ndef _late():\n    time.sleep(1.5)\n    _w()\nthreading.Thread(target=_late, daemon=True).start()`],
+      ['a write through a symlink inside the folder', (_t, outside) => `import os\ntry:\n    open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "link.txt"), "w").write("pwned")\nexcept OSError:\n    pass\nassert ${JSON.stringify(outside)}`],
+    ];
+
+    for (const [name, code] of attempts) {
+      it(`refuses ${name}: the learner folder and the file outside stay byte-identical`, async () => {
+        const outsideDir = tempDir('integrity-outside-');
+        const outside = path.join(outsideDir, 'target.txt');
+        fs.writeFileSync(outside, 'untouched\n');
+        const dir = tempDir('integrity-app-');
+        const app = hostileApp('');
+        fs.cpSync(app, dir, { recursive: true });
+        fs.symlinkSync(outside, path.join(dir, 'link.txt'));
+        fs.appendFileSync(path.join(dir, 'app.py'), `\n${code(dir, outside)}\n`);
+        const snap = snapshot(dir);
+        const outsideSnap = snapshot(outsideDir);
+        const o = await verify(dir);
+        await new Promise((r) => setTimeout(r, 2000)); // a late writer would have written by now
+        assert.deepStrictEqual(snapshot(dir), snap);
+        assert.deepStrictEqual(snapshot(outsideDir), outsideSnap);
+        assert.deepStrictEqual(outcomes(o), { test_home_ok: 'passed', test_home_message: 'failed' });
+        const session = o.events.find((e) => e.event === 'session');
+        assert.match(String(session && session.event === 'session' ? session.protection : ''), /^landlock ABI \d+$/);
+      });
+    }
+  });
+
+  describe('nothing outlives a run', () => {
+    const orphanMakers: [string, string][] = [
+      ['start_new_session=True', `import subprocess, sys\nsubprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "flask-tutor-hostile-marker"], start_new_session=True)`],
+      ['a double fork with setsid', `import os, sys, time\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n        os.execv(sys.executable, [sys.executable, "-c", "import time; time.sleep(60)", "flask-tutor-hostile-marker"])\n    os._exit(0)\ntime.sleep(0.2)`],
+      ['a process that keeps writing into the run folder', `import subprocess, sys\nsubprocess.Popen([sys.executable, "-c", "import time, tempfile, os\\nwhile True:\\n    open(os.path.join(tempfile.gettempdir(), 'x'), 'a').write('x')\\n    time.sleep(0.05)", "flask-tutor-hostile-marker"], start_new_session=True)`],
+    ];
+    for (const [name, code] of orphanMakers) {
+      it(`ends processes started with ${name}, at the end of the run`, async function () {
+        if (!linux) this.skip();
+        const o = await verify(hostileApp(code));
+        assert.deepStrictEqual(outcomes(o), { test_home_ok: 'passed', test_home_message: 'failed' });
+      });
+    }
+
+    it('ends them on Cancel too', async function () {
+      if (!linux) this.skip();
+      const app = hostileApp(orphanMakers[0][1]);
+      const handle = runPytest({ python, pluginDir: path.join(root, 'python'), checksDir: path.join(fixtures, 'checks-slow'), appDir: app, checkTimeoutSec: 0 });
+      for (let i = 0; i < 100 && processesWith('flask-tutor-hostile-marker').length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(processesWith('flask-tutor-hostile-marker').length > 0, 'the orphan should have started');
+      handle.cancel();
+      const end = await handle.done;
+      assert.strictEqual(end.reason.kind, 'cancelled');
+    });
+  });
+
+  describe('hangs', () => {
+    it('a non-daemon thread left running does not hold the run open; the output names it', async () => {
+      const app = hostileApp(`import threading, time\ndef forever():\n    while True:\n        time.sleep(0.1)\nthreading.Thread(target=forever, name="learner-poller").start()`);
+      const started = Date.now();
+      const o = await verify(app, { runTimeoutSec: 30 });
+      assert.strictEqual(o.end.reason.kind, 'completed', JSON.stringify(o.end.reason));
+      assert.deepStrictEqual(outcomes(o), { test_home_ok: 'passed', test_home_message: 'failed' });
+      assert.ok(Date.now() - started < 25000, 'the run ended long before its timeout');
+      // Learner modules are imported again for each check: one thread per import.
+      assert.match(o.output, /left threads? running: learner-poller \(.*app\.py:\d+\)/);
+      assert.ok(!o.output.includes('flask-tutor-run-'), 'output names the shipped check files, not the run copy');
+    });
+  });
+});
