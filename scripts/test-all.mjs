@@ -33,7 +33,7 @@ const steps = [
   ['compile', npm, ['run', '-s', 'compile-tests']],
   ['unit', 'npx', ['mocha', '--config', '.mocharc.unit.json']],
   ...onBoth('python', (py) => [py, ['-m', 'pytest', 'python/tests', '-q', '-p', 'no:cacheprovider']]),
-  ['engine', 'npx', ['mocha', '--config', '.mocharc.engine.json']],
+  ...onBoth('engine', () => ['npx', ['mocha', '--config', '.mocharc.engine.json']]),
   ['snippets', npm, ['run', '-s', 'check:snippets']],
   ['walkthroughs', npm, ['run', '-s', 'check:walkthroughs']],
   ['l10n', npm, ['run', '-s', 'check:l10n']],

@@ -380,6 +380,7 @@ export class VerifyController implements vscode.Disposable {
       coverageFile,
       onEvent: (event: Parameters<RunResults['add']>[0]) => {
         results.add(event);
+        if (event.event === 'session') this.log.info(`Verify ${exercise.id}: Python ${event.python}, pytest ${event.pytest}; files guarded by ${event.protection ?? 'the in-process guard'}`);
         // Stream verdicts of plain checks as they come; parametrized ones are folded at the end.
         if (event.event === 'result' && !/\[.*\]$/.test(event.nodeid)) {
           const verdict = results.verdict(checkKey(event.nodeid));

@@ -7,6 +7,7 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -206,24 +207,31 @@ describe('verify: Test Explorer controller with real pytest', function () {
   });
 
   it('never overlaps two verifies of one exercise started at once: the second starts after the first has ended', async () => {
-    // The app logs when its Python starts and ends (once per process: checks re-import it) to a
-    // file outside the exercise folder, and loads slowly, so overlapping runs could not hide.
-    const log = path.join(os.tmpdir(), `flask-tutor-overlap-${process.pid}-${Date.now()}.log`);
+    // The app reports when its Python starts by connecting to a loopback server here (once per
+    // process: checks re-import it) and keeps the connection open until the process ends, and it
+    // loads slowly, so overlapping runs could not hide. (A verify may write nowhere outside its
+    // own folder and runs no atexit handler, so a log file cannot tell.)
+    const events: { what: string; pid: string; ms: number }[] = [];
+    const server = net.createServer((socket) => {
+      let pid = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (d: string) => {
+        if (!pid && d.includes('\n')) {
+          pid = d.split('\n')[0];
+          events.push({ what: 'start', pid, ms: Date.now() });
+        }
+      });
+      socket.on('close', () => events.push({ what: 'end', pid, ms: Date.now() }));
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
     const header = [
-      'import atexit, builtins, os, time',
-      '',
-      `LOG = ${JSON.stringify(log)}`,
-      '',
-      '',
-      'def _stamp(what):',
-      '    with open(LOG, "a") as fh:',
-      '        fh.write("%s %d %.3f\\n" % (what, os.getpid(), time.time()))',
-      '',
+      'import builtins, os, socket, time',
       '',
       'if not hasattr(builtins, "_flask_tutor_overlap_logged"):',
-      '    builtins._flask_tutor_overlap_logged = True',
-      '    _stamp("start")',
-      '    atexit.register(_stamp, "end")',
+      `    builtins._flask_tutor_overlap_logged = socket.create_connection(("127.0.0.1", ${port}))`,
+      '    builtins._flask_tutor_overlap_logged.sendall(b"%d\\n" % os.getpid())',
       '    time.sleep(1)',
       '',
       '',
@@ -233,12 +241,12 @@ describe('verify: Test Explorer controller with real pytest', function () {
     const sub = api.verify.onDidVerify((outcome) => outcome.folder.fsPath === folder.fsPath && verified.push({ at: Date.now(), outcome }));
     try {
       assert.deepStrictEqual(await Promise.all([api.verify.verifyFolder(folder), api.verify.verifyFolder(folder)]), [true, true]);
+      await waitFor(() => (events.length >= 4 ? true : undefined), 'both runs to end', 5000);
     } finally {
       sub.dispose();
+      server.close();
     }
-    const lines = fs.readFileSync(log, 'utf8').trim().split('\n');
-    fs.rmSync(log, { force: true });
-    const events = lines.map((l) => l.split(' ')).map(([what, pid, time]) => ({ what, pid, ms: Number(time) * 1000 }));
+    const lines = events.map((e) => `${e.what} ${e.pid} ${e.ms}`);
     assert.deepStrictEqual(
       events.map((e) => e.what),
       ['start', 'end', 'start', 'end'],
