@@ -54,6 +54,12 @@ const snippetPrefixes = fs.existsSync(snippetCatalog)
   : undefined;
 const ctx = { root: repoRoot, commands, exerciseIds: new Set(catalog.exercises.map((e) => e.id)), snippetPrefixes };
 add(content.checkBriefs(catalog, ctx));
+// Requirements traced to checks, mutant/variant declarations (docs/exercise-format.md).
+const trace = content.checkTraceability(catalog, repoRoot);
+add(trace.problems);
+if (trace.untraced.length) {
+  console.log(`content: ${trace.untraced.length} exercise(s) have no "## Requirements" section yet (traceability, mutants and variants not required): ${trace.untraced.join(', ')}`);
+}
 const gen = content.generateFromDisk(repoRoot, exercisesDir, walkthroughsDir);
 add(content.checkWalkthroughs(ctx, walkthroughsDir, gen));
 const defaults = exercisesDir === defaultExercises && walkthroughsDir === defaultWalkthroughs;
@@ -65,11 +71,12 @@ console.log(`content: ${catalog.exercises.length} exercise(s) in ${rel(exercises
 if (!defaults) console.log('content: custom folders: the package.json walkthroughs freshness check is skipped');
 
 let results = [];
+let installed;
 if (golden) {
   let exercises = catalog.exercises.filter((e) => !only.length || only.includes(e.id));
   // An exercise whose libraries this interpreter lacks (the floor has no Flask-RESTX) is skipped
   // here with the reason printed; the other environment runs it.
-  const installed = installedDistributions(python);
+  installed = installedDistributions(python);
   if (installed) {
     const skipped = exercises.map((e) => ({ e, unmet: content.unmetRequirements(e.requirements, installed) })).filter((x) => x.unmet.length);
     for (const { e, unmet } of skipped) console.log(`content: SKIP ${e.id} on ${python}: needs ${content.describeUnmet(unmet)}`);
@@ -89,7 +96,11 @@ if (golden) {
         python,
         pluginDir,
         jobs,
-        onResult: (r) => console.log(`  ${r.problems.length ? 'FAIL' : 'ok  '} ${r.id} (${r.ms} ms)`),
+        installed,
+        onResult: (r) => {
+          console.log(`  ${r.problems.length ? 'FAIL' : 'ok  '} ${r.id} (${r.ms} ms)`);
+          for (const t of [...(r.mutants ?? []), ...(r.variants ?? [])]) if (t.skipped) console.log(`       SKIP ${t.name} on this Python: ${t.skipped}`);
+        },
       });
       for (const r of results) for (const message of r.problems) problems.push({ where: r.id, message });
     }

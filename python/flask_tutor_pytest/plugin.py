@@ -881,6 +881,9 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "app_config(**values): extra Flask config for this check's app (passed to the factory)"
     )
+    config.addinivalue_line(
+        "markers", "req(*numbers): the numbered requirements of the brief this check covers (traceability)"
+    )
     if _STATE is None:
         _STATE = State(config)
         if _STATE.app_dir:

@@ -27,6 +27,8 @@ import { ExerciseInfo, generateWalkthroughs, GeneratedWalkthrough, GenResult, me
 import { Catalog, Exercise, loadCatalog, readCheckFiles } from '../engine/catalog';
 import { runPytest } from '../engine/pytestRun';
 import { judgeProbe, PROBE_SCRIPT } from '../core/pythonProbe';
+import { describeUnmet, unmetRequirements } from '../core/requirements';
+import { judgeMutant, MutantSpec, parseReqMarkers, parseRequirements, traceProblems, validateMutant, validateVariant, VariantSpec } from '../core/traceability';
 export { describeUnmet, unmetRequirements } from '../core/requirements';
 
 export interface Problem {
@@ -274,10 +276,20 @@ export interface TreeRun {
   ms: number;
 }
 
+export interface TreeVerdict {
+  name: string;
+  /** Undefined when it did what it must (a mutant caught, a variant passing). */
+  problem?: string;
+  /** Why it was not run here (its libraries are not installed). */
+  skipped?: string;
+}
+
 export interface GoldenResult {
   id: string;
   starter?: TreeRun;
   solution?: TreeRun;
+  mutants?: TreeVerdict[];
+  variants?: TreeVerdict[];
   ms: number;
   problems: string[];
 }
@@ -290,6 +302,8 @@ export interface GoldenOptions {
   checkTimeoutSec?: number;
   runTimeoutSec?: number;
   onResult?: (result: GoldenResult) => void;
+  /** The interpreter's distributions (name → version): a mutant or variant needing more is skipped. */
+  installed?: Readonly<Record<string, string>>;
 }
 
 const count = (run: TreeRun | undefined, outcome: Outcome) => run?.verdicts.filter((v) => v.outcome === outcome).length ?? 0;
@@ -298,13 +312,17 @@ function firstLine(text: string | undefined): string {
   return (text ?? '').trim().split('\n')[0].slice(0, 200);
 }
 
-/** Runs an exercise's checks against a copy of `sourceDir` (the starter or the solution). */
-export async function runTree(exercise: Exercise, sourceDir: string, options: GoldenOptions): Promise<TreeRun> {
+/**
+ * Runs an exercise's checks against a copy of `sourceDir` (the starter, the solution, a variant),
+ * after `prepare` changed the copy (a mutant's overlay).
+ */
+export async function runTree(exercise: Exercise, sourceDir: string, options: GoldenOptions, prepare?: (appDir: string) => void): Promise<TreeRun> {
   const started = Date.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'flask-tutor-golden-'));
   const appDir = path.join(tmp, exercise.id);
   try {
-    fs.cpSync(sourceDir, appDir, { recursive: true });
+    fs.cpSync(sourceDir, appDir, { recursive: true, filter: (src) => !/(^|[\\/])(mutant|variant)\.json$/.test(src) });
+    prepare?.(appDir);
     const keys = readCheckFiles(exercise).flatMap((f) => f.checks.map((c) => `${f.name}::${c.name}`));
     const results = new RunResults();
     const handle = runPytest({
@@ -361,7 +379,11 @@ export async function goldenPath(exercises: readonly Exercise[], options: Golden
       try {
         const starter = await runTree(exercise, exercise.starterDir, options);
         const solution = await runTree(exercise, exercise.solutionDir, options);
-        result = { id: exercise.id, starter, solution, ms: Date.now() - started, problems: judgeGolden(starter, solution) };
+        const problems = judgeGolden(starter, solution);
+        const { mutants, variants } = await runMutantsAndVariants(exercise, options);
+        for (const m of mutants) if (m.problem) problems.push(`mutant ${m.name}: ${m.problem}`);
+        for (const v of variants) if (v.problem) problems.push(`variant ${v.name}: ${v.problem}`);
+        result = { id: exercise.id, starter, solution, mutants, variants, ms: Date.now() - started, problems };
       } catch (error) {
         result = { id: exercise.id, ms: Date.now() - started, problems: [`could not run: ${error instanceof Error ? error.message : String(error)}`] };
       }
@@ -373,18 +395,159 @@ export async function goldenPath(exercises: readonly Exercise[], options: Golden
   return results;
 }
 
+function treeCell(list: readonly TreeVerdict[] | undefined): string {
+  if (!list || !list.length) return '-';
+  const ran = list.filter((t) => !t.skipped);
+  const skipped = list.length - ran.length;
+  return `${ran.filter((t) => !t.problem).length}/${ran.length}${skipped ? ` (${skipped} skipped)` : ''}`;
+}
+
 export function goldenTable(results: readonly GoldenResult[]): string {
   const rows = results.map((r) => [
     r.id,
     r.starter ? `${count(r.starter, 'failed')}/${r.starter.verdicts.length}${count(r.starter, 'errored') ? ` (${count(r.starter, 'errored')} errored)` : ''}` : '-',
     r.solution ? `${count(r.solution, 'passed')}/${r.solution.verdicts.length}` : '-',
+    treeCell(r.mutants),
+    treeCell(r.variants),
     String(r.ms),
     r.problems.length ? 'FAIL' : 'ok',
   ]);
-  const header = ['exercise', 'starter failed/total', 'solution passed/total', 'ms', 'result'];
+  const header = ['exercise', 'starter failed/total', 'solution passed/total', 'mutants caught', 'variants pass', 'ms', 'result'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+// ---- requirements, mutants, variants (issue: check strength) -----------------------------------
+
+/** The check markers of an exercise: `test_x.py::test_a` and `test_a` → requirement numbers. */
+function exerciseMarkers(exercise: Exercise): Map<string, number[] | undefined> {
+  const markers = new Map<string, number[] | undefined>();
+  for (const f of readCheckFiles(exercise)) {
+    for (const [name, numbers] of parseReqMarkers(fs.readFileSync(f.file, 'utf8'))) markers.set(name, numbers);
+  }
+  return markers;
+}
+
+interface TreeSpecs {
+  mutants: { name: string; dir: string; spec?: MutantSpec; problems: string[] }[];
+  variants: { name: string; dir: string; spec?: VariantSpec; problems: string[] }[];
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    return { __error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export function readTreeSpecs(exercise: Exercise): TreeSpecs {
+  const mutantsDir = path.join(exercise.dir, 'mutants');
+  const variantsDir = path.join(exercise.dir, 'variants');
+  return {
+    mutants: subdirs(mutantsDir).map((name) => {
+      const dir = path.join(mutantsDir, name);
+      const json = readJson(path.join(dir, 'mutant.json'));
+      const { spec, problems } = validateMutant(json);
+      return { name, dir, spec, problems: (json as { __error?: string }).__error ? [`mutant.json: ${(json as { __error: string }).__error}`] : problems };
+    }),
+    variants: subdirs(variantsDir).map((name) => {
+      const dir = path.join(variantsDir, name);
+      const json = readJson(path.join(dir, 'variant.json'));
+      const { spec, problems } = validateVariant(json);
+      return { name, dir, spec, problems: (json as { __error?: string }).__error ? [`variant.json: ${(json as { __error: string }).__error}`] : problems };
+    }),
+  };
+}
+
+/** Exercises that declare numbered requirements must trace them, and bring at least this many. */
+export const MIN_MUTANTS = 3;
+export const MIN_VARIANTS = 2;
+
+/**
+ * Traceability of every exercise whose brief has a `## Requirements` section: numbering, every
+ * requirement checked, every check marked, mutant/variant declarations valid and numerous
+ * enough. Returns the problems and the ids of exercises whose brief has no such section yet.
+ */
+export function checkTraceability(catalog: Catalog, root: string): { problems: Problem[]; untraced: string[] } {
+  const problems: Problem[] = [];
+  const untraced: string[] = [];
+  for (const e of catalog.exercises) {
+    const where = rel(root, e.dir);
+    const parsed = isFile(e.briefPath) ? parseRequirements(fs.readFileSync(e.briefPath, 'utf8')) : undefined;
+    const specs = readTreeSpecs(e);
+    for (const t of [...specs.mutants, ...specs.variants]) for (const p of t.problems) problems.push({ where: `${where}/${t.dir.includes(`${path.sep}mutants${path.sep}`) ? 'mutants' : 'variants'}/${t.name}`, message: p });
+    if (!parsed) {
+      untraced.push(e.id);
+      continue;
+    }
+    for (const p of parsed.problems) problems.push({ where: `${where}/README.md`, message: p });
+    for (const p of traceProblems(parsed.requirements, exerciseMarkers(e))) problems.push({ where: `${where}/checks`, message: p });
+    const known = new Set(parsed.requirements.map((r) => r.n));
+    for (const m of specs.mutants) {
+      if (m.spec && !known.has(m.spec.requirement)) problems.push({ where: `${where}/mutants/${m.name}`, message: `requirement ${m.spec.requirement} is not in the brief` });
+    }
+    if (specs.mutants.length < MIN_MUTANTS) problems.push({ where, message: `${specs.mutants.length} mutant(s): at least ${MIN_MUTANTS} (mutants/<name>/ with mutant.json), each one typical mistake` });
+    if (specs.variants.length < MIN_VARIANTS) problems.push({ where, message: `${specs.variants.length} variant(s): at least ${MIN_VARIANTS} (variants/<name>/ with variant.json), each correct in another style` });
+  }
+  return { problems, untraced };
+}
+
+function overlay(from: string, to: string): void {
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    if (entry.name === 'mutant.json' || entry.name === 'variant.json') continue;
+    const src = path.join(from, entry.name);
+    const dest = path.join(to, entry.name);
+    if (entry.isDirectory()) {
+      fs.mkdirSync(dest, { recursive: true });
+      overlay(src, dest);
+    } else fs.copyFileSync(src, dest);
+  }
+}
+
+/** Runs every mutant (solution + overlay: must be caught as declared) and variant (must pass). */
+export async function runMutantsAndVariants(exercise: Exercise, options: GoldenOptions): Promise<{ mutants: TreeVerdict[]; variants: TreeVerdict[] }> {
+  const specs = readTreeSpecs(exercise);
+  const markers = exerciseMarkers(exercise);
+  const hasMarkers = [...markers.values()].some((n) => n?.length);
+  const unmet = (extra: string[] | undefined) => (options.installed && extra?.length ? unmetRequirements(extra, options.installed) : []);
+  const mutants: TreeVerdict[] = [];
+  for (const m of specs.mutants) {
+    if (!m.spec) continue; // reported by checkTraceability
+    const missing = unmet(m.spec.requirements);
+    if (missing.length) {
+      mutants.push({ name: m.name, skipped: `needs ${describeUnmet(missing)}` });
+      continue;
+    }
+    const spec = m.spec;
+    const run = await runTree(exercise, exercise.solutionDir, options, (appDir) => {
+      overlay(m.dir, appDir);
+      for (const gone of spec.delete ?? []) fs.rmSync(path.join(appDir, gone), { recursive: true, force: true });
+    });
+    const outcomes = run.verdicts.map((v) => ({ key: v.key, outcome: v.outcome, message: v.messages.map((x) => x.text).join('\n') }));
+    mutants.push({ name: m.name, problem: judgeMutant(spec, outcomes, hasMarkers ? markers : undefined) });
+  }
+  const variants: TreeVerdict[] = [];
+  for (const v of specs.variants) {
+    if (!v.spec) continue;
+    const missing = unmet(v.spec.requirements);
+    if (missing.length) {
+      variants.push({ name: v.name, skipped: `needs ${describeUnmet(missing)}` });
+      continue;
+    }
+    const run = await runTree(exercise, v.dir, options);
+    const bad = run.verdicts.filter((x) => x.outcome !== 'passed');
+    variants.push({
+      name: v.name,
+      problem: run.appError
+        ? `the app does not load (${run.appError})`
+        : bad.length
+          ? bad.map((x) => `${x.key} ${x.outcome}: ${firstLine(x.messages[0]?.text)}`).join('; ')
+          : undefined,
+    });
+  }
+  return { mutants, variants };
 }
 
 /** Checks that `python` can run the checks, with the same probe and verdicts as the extension. */
