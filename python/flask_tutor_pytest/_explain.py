@@ -211,8 +211,9 @@ def _integrity(exc):
         cols = m.group(1)
         return (
             "The database refused the change: a row with the same %s already exists (UNIQUE "
-            "constraint failed: %s). Check for an existing row first (and answer with an error "
-            "such as 409 or 400), and call db.session.rollback() after a failed commit." % (cols.split(".")[-1], cols)
+            "constraint failed: %s). Look for an existing row with that %s before adding one: reuse "
+            "it, or refuse the request if your API forbids duplicates; and call db.session.rollback() "
+            "after a failed commit." % (cols.split(".")[-1], cols, cols.split(".")[-1])
         )
     m = re.search(r"NOT NULL constraint failed: ([\w.]+)", text)
     if m:

@@ -1,4 +1,8 @@
-"""Checks for f3-tags: posts and tags, many-to-many through post_tags."""
+"""Checks for f3-tags: posts and tags, many-to-many through post_tags.
+
+Each check names the brief's numbered requirements it covers (@pytest.mark.req)."""
+import pytest
+
 from flask_tutor_pytest import expect_json, expect_status
 
 
@@ -37,17 +41,42 @@ def _require_tables(db_inspect):
     assert not missing, "The database lacks the table(s) %s (tables: %s)." % (", ".join(missing), ", ".join(tables))
 
 
+@pytest.mark.req(1)
 def test_association_table(db_inspect):
-    """The post_tags table links post.id and tag.id with two foreign keys"""
+    """The post_tags table links post.id and tag.id with two foreign keys, the pair its primary key"""
     _require_tables(db_inspect)
-    assert {"id", "name"} <= set(db_inspect.columns("tag")), "The tag table needs the columns id and name."
     keys = db_inspect.query("PRAGMA foreign_key_list('post_tags')")
     links = sorted((k.get("from"), k.get("table"), k.get("to")) for k in keys)
     assert links == [("post_id", "post", "id"), ("tag_id", "tag", "id")], (
         "post_tags should have exactly two foreign keys: post_id -> post.id and tag_id -> tag.id. Found: %r" % links
     )
+    pk = sorted(c["name"] for c in db_inspect.column_info("post_tags") if c["primary_key"])
+    assert pk == ["post_id", "tag_id"], (
+        "The pair (post_id, tag_id) should be post_tags' composite primary key, so the database itself "
+        "refuses the same pair twice: give both columns primary_key=True. The primary key is now: %s" % (pk or "none")
+    )
 
 
+@pytest.mark.req(2)
+def test_tag_model(db_inspect):
+    """The tag table has id and name: up to 50 characters, NOT NULL and UNIQUE"""
+    _require_tables(db_inspect)
+    info = {c["name"]: c for c in db_inspect.column_info("tag")}
+    assert {"id", "name"} <= set(info), "The tag table needs the columns id and name; it has: %s" % ", ".join(info)
+    assert not info["name"]["nullable"], "tag.name should be required: db.Column(..., nullable=False)."
+    assert "50" in info["name"]["type"], "tag.name should hold up to 50 characters: db.String(50); it is %s." % info["name"]["type"]
+    unique = False
+    for index in db_inspect.query("PRAGMA index_list('tag')"):
+        if index.get("unique"):
+            cols = [c.get("name") for c in db_inspect.query("PRAGMA index_info('%s')" % index["name"].replace("'", "''"))]
+            unique = unique or cols == ["name"]
+    assert unique, (
+        "tag.name should be unique, so the database refuses a second tag with the same name: "
+        "db.Column(db.String(50), unique=True, nullable=False)."
+    )
+
+
+@pytest.mark.req(3, 4)
 def test_tag_a_post(client, db_inspect):
     """POST /posts/<id>/tags answers 201 and the post then lists the tag"""
     post = _post(client, "Flask tips")
@@ -61,12 +90,19 @@ def test_tag_a_post(client, db_inspect):
     assert len(_rows(db_inspect, "post_tags")) == 2, "post_tags should hold one row per (post, tag) pair: 2 rows."
 
 
+@pytest.mark.req(5)
 def test_tags_are_reused(client, db_inspect):
     """Tagging two posts with the same name reuses one tag row"""
     first = _post(client, "One")
     second = _post(client, "Two")
     _tag(client, first["id"], "python")
-    _tag(client, second["id"], "python")
+    response = client.post("/posts/%d/tags" % second["id"], json={"name": "python"})
+    # The most specific diagnosis first: a second tag row with the same name is what the unique
+    # constraint refuses, whatever status the app then answers.
+    assert response.status_code == 201, (
+        "Tagging a second post with the existing name 'python' answered %d instead of 201: reuse the "
+        "tag named 'python' (look it up by name first) instead of creating a second one." % response.status_code
+    )
     _require_tables(db_inspect)
     names = [r["name"] for r in _rows(db_inspect, "tag")]
     assert names == ["python"], (
@@ -79,16 +115,19 @@ def test_tags_are_reused(client, db_inspect):
     )
 
 
+@pytest.mark.req(6)
 def test_same_tag_twice_is_harmless(client, db_inspect):
-    """Adding a tag a post already has answers 200 or 201 and creates no duplicate"""
+    """Adding a tag a post already has answers 200 and creates no duplicate"""
     post = _post(client, "Repeat")
     _tag(client, post["id"], "flask")
-    _tag(client, post["id"], "flask", status=(200, 201))
+    expect_status(client.post("/posts/%d/tags" % post["id"], json={"name": "flask"}), 200,
+                  msg="The post already has the tag 'flask': nothing was created, so answer 200, not 201.")
     assert _tags_of(client, post["id"]) == ["flask"], "The post should list 'flask' once, not twice."
     assert len(_rows(db_inspect, "post_tags")) == 1, "post_tags should hold the (post, flask) pair only once."
     assert len(_rows(db_inspect, "tag")) == 1, "There should be a single 'flask' row in the tag table."
 
 
+@pytest.mark.req(8)
 def test_posts_with_tag(client):
     """GET /tags/<name>/posts lists the posts with that tag; an unknown tag answers 404"""
     a = _post(client, "A")
@@ -106,6 +145,7 @@ def test_posts_with_tag(client):
     expect_status(client.get("/tags/nope/posts"), 404, msg="There is no tag named 'nope'.")
 
 
+@pytest.mark.req(7)
 def test_tag_errors(client, db_inspect):
     """Tagging a missing post answers 404; a blank tag name answers 400; nothing is stored"""
     expect_status(client.post("/posts/9999/tags", json={"name": "ghost"}), 404, msg="There is no post 9999.")
