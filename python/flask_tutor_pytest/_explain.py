@@ -204,6 +204,18 @@ def _orig_text(exc):
     return str(orig if orig is not None else exc).strip()
 
 
+def _params_of(exc):
+    params = getattr(exc, "params", None)
+    if isinstance(params, dict):
+        return list(params.values())
+    if isinstance(params, (list, tuple)):
+        flat = []
+        for p in params:
+            flat.extend(p.values() if isinstance(p, dict) else (p if isinstance(p, (list, tuple)) else [p]))
+        return flat
+    return []
+
+
 def _integrity(exc):
     text = _orig_text(exc)
     m = re.search(r"UNIQUE constraint failed: ([\w.]+(?:, [\w.]+)*)", text)
@@ -216,6 +228,14 @@ def _integrity(exc):
             "after a failed commit." % (cols.split(".")[-1], cols, cols.split(".")[-1])
         )
     m = re.search(r"NOT NULL constraint failed: ([\w.]+)", text)
+    statement = (getattr(exc, "statement", None) or "").lstrip().upper()
+    if m and statement.startswith("UPDATE") and None in _params_of(exc):
+        # SQLAlchemy detaching children from a deleted parent sets their foreign key to NULL.
+        return (
+            "The database refused the change: deleting (or detaching) a parent row made SQLAlchemy set "
+            "%s to NULL, which the column refuses. When the parent goes, its children should go too: "
+            "cascade=\"all, delete-orphan\" on the parent's relationship (or delete them first)." % m.group(1)
+        )
     if m:
         return (
             "The database refused the change: %s is required (NOT NULL) but no value was given. "

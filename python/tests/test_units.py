@@ -105,6 +105,19 @@ def test_explanations():
     e = IntegrityError("x")
     e.orig = FakeOrig("NOT NULL constraint failed: user.email")
     assert "user.email is required (NOT NULL)" in explain_exception(e)
+    # A parent deleted without a cascade: SQLAlchemy sets the children's key to NULL. The advice
+    # is the cascade, not "validate the input and answer 400".
+    e = IntegrityError("x")
+    e.orig = FakeOrig("NOT NULL constraint failed: comment.post_id")
+    e.statement = "UPDATE comment SET post_id=? WHERE comment.id = ?"
+    e.params = [(None, 1), (None, 2)]
+    text = explain_exception(e)
+    assert "cascade=\"all, delete-orphan\"" in text and "answer 400" not in text, text
+    # A UNIQUE failure does not prescribe an error status the brief may contradict.
+    e = IntegrityError("x")
+    e.orig = FakeOrig("UNIQUE constraint failed: tag.name")
+    text = explain_exception(e)
+    assert "existing row with that name" in text and "409" not in text, text
     e = OperationalError("x")
     e.orig = FakeOrig("table user has no column named emial")
     assert "has no column 'emial'" in explain_exception(e)

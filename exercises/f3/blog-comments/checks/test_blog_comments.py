@@ -1,4 +1,6 @@
 """Checks for f3-blog-comments: one post has many comments."""
+import pytest
+
 from flask_tutor_pytest import expect_json, expect_status
 
 
@@ -28,6 +30,7 @@ def _comment(client, post_id, body):
     return data
 
 
+@pytest.mark.req(1)
 def test_comment_table_links_to_post(db_inspect):
     """The comment table has a post_id column that is a foreign key to post.id"""
     tables = db_inspect.tables()
@@ -40,8 +43,15 @@ def test_comment_table_links_to_post(db_inspect):
     assert ("post_id", "post", "id") in links, (
         "comment.post_id should be a foreign key to post.id: db.ForeignKey(\"post.id\"). Foreign keys found: %r" % links
     )
+    info = {c["name"]: c for c in db_inspect.column_info("comment")}
+    optional = [c for c in ("body", "post_id") if info[c]["nullable"]]
+    assert not optional, (
+        "comment.%s should be required, so the database refuses a comment without it: "
+        "db.Column(..., nullable=False)." % " and comment.".join(optional)
+    )
 
 
+@pytest.mark.req(2, 4)
 def test_add_comment(client, db_inspect):
     """POST /posts/<id>/comments answers 201 and stores the comment with its post_id"""
     post = _post(client, "Hello")
@@ -53,6 +63,7 @@ def test_add_comment(client, db_inspect):
     assert rows == [("Nice post!", post["id"])], "The comment table should hold the new comment of post %d; it holds: %r" % (post["id"], rows)
 
 
+@pytest.mark.req(3)
 def test_post_includes_its_comments(client):
     """GET /posts/<id> includes the post's comments, oldest first, and only its own"""
     first = _post(client, "First")
@@ -70,6 +81,7 @@ def test_post_includes_its_comments(client):
     )
 
 
+@pytest.mark.req(5)
 def test_comment_on_missing_post(client, db_inspect):
     """Commenting on a post that does not exist answers 404; a blank comment answers 400"""
     expect_status(client.post("/posts/9999/comments", json={"body": "Hello?"}), 404, msg="There is no post 9999.")
@@ -79,6 +91,7 @@ def test_comment_on_missing_post(client, db_inspect):
     assert len(_rows(db_inspect, "comment")) == 0, "Refused comments must not be stored in the comment table."
 
 
+@pytest.mark.req(6)
 def test_deleting_post_deletes_its_comments(client, db_inspect):
     """DELETE /posts/<id> also deletes that post's comments (cascade), and only those"""
     doomed = _post(client, "Doomed")
