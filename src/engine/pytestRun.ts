@@ -290,13 +290,17 @@ export function runPytest(options: PytestRunOptions): PytestRunHandle {
       const args = pytestArgs(runOptions);
       const command = options.python;
       let argv = args;
-      if (LINUX) {
+      // The only folders the run may write to (Landlock, Linux; the plugin says if it is active).
+      env.FLASK_TUTOR_WRITABLE = [work, tmp].join(path.delimiter);
+      // A plugin folder without the supervisor (a stand-in plugin in tests) runs pytest directly.
+      const supervisor = path.join(pluginCopy, 'flask_tutor_pytest', '_supervisor.py');
+      const supervised = LINUX && fs.existsSync(supervisor);
+      if (supervised) {
         // The secret travels on fd 3, read and closed by the plugin at import: never in the
         // environment, where /proc/<pid>/environ would show it to the learner's code.
         env.FLASK_TUTOR_SECRET_FD = '3';
         env.FLASK_TUTOR_PASS_FDS = '3';
-        env.FLASK_TUTOR_WRITABLE = [work, tmp].join(path.delimiter);
-        argv = [path.join(pluginCopy, 'flask_tutor_pytest', '_supervisor.py'), options.python, ...args];
+        argv = [supervisor, options.python, ...args];
       } else {
         env.FLASK_TUTOR_SECRET = secret;
       }
@@ -304,10 +308,10 @@ export function runPytest(options: PytestRunOptions): PytestRunHandle {
         cwd: work,
         env,
         detached: process.platform !== 'win32',
-        stdio: LINUX ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+        stdio: supervised ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
         windowsHide: true,
       });
-      if (LINUX) {
+      if (supervised) {
         const secretPipe = child.stdio[3] as NodeJS.WritableStream | null;
         secretPipe?.on('error', () => undefined);
         secretPipe?.end(secret);

@@ -32,7 +32,7 @@ const landlockAbi = (() => {
 const temps: string[] = [];
 after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 const tempDir = (prefix: string) => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const d = fs.mkdtempSync(path.join(realTmp, prefix));
   temps.push(d);
   return d;
 };
@@ -71,7 +71,13 @@ const processesWith = (marker: string) =>
   execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
     .split('\n')
     .filter((l) => l.includes(marker) && !l.includes('ps -eo'));
-const runFolders = () => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('flask-tutor-run-'));
+/**
+ * Each test's runs get a private TMPDIR (the engine makes its run folders in os.tmpdir()), so
+ * "nothing left behind" is about this test's runs only, whatever else the machine is running.
+ */
+let privateTmp = '';
+const realTmp = os.tmpdir();
+const runFolders = () => (privateTmp && fs.existsSync(privateTmp) ? fs.readdirSync(privateTmp).filter((n) => n.startsWith('flask-tutor-run-')) : []);
 
 interface Outcome {
   end: PytestRunEnd;
@@ -107,11 +113,18 @@ const outcomes = (o: Outcome) => Object.fromEntries(o.verdicts.map((v) => [v.key
 
 describe('verify integrity: hostile learner code through the real engine', function () {
   this.timeout(60000);
-  let foldersBefore: string[];
-  beforeEach(() => (foldersBefore = runFolders()));
+  const savedTmp = process.env.TMPDIR;
+  beforeEach(() => {
+    privateTmp = fs.mkdtempSync(path.join(realTmp, 'integrity-tmp-'));
+    temps.push(privateTmp);
+    process.env.TMPDIR = privateTmp;
+  });
   afterEach(() => {
+    if (savedTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmp;
     // Nothing of a run outlives it: no folder, no process with a marker of these tests.
-    assert.deepStrictEqual(runFolders().filter((n) => !foldersBefore.includes(n)), [], 'a run folder was left behind');
+    const left = runFolders();
+    assert.deepStrictEqual(left, [], `a run folder was left behind: ${left.map((d) => JSON.stringify(fs.readdirSync(path.join(privateTmp, d)))).join(' ')}`);
     assert.deepStrictEqual(processesWith('flask-tutor-hostile-marker'), [], 'a process of the learner code outlived the run');
   });
 

@@ -211,12 +211,14 @@ describe('engine: runPytest with real pytest', function () {
     fs.cpSync(path.join(fixtures, 'checks-slow'), checksDir, { recursive: true });
     const cases: { delay: number; spawned: boolean; connected: boolean }[] = [];
     const left = await withPrivateTmpdir(async () => {
+      const privateTmp = os.tmpdir(); // this test's own TMPDIR, where its runs' folders go
       for (const delay of [0, 0, 5, 20, 40, 80]) {
         const o = options('app-ok', 'checks-slow', { checksDir });
         const handle = runPytest(o);
         if (delay) await sleep(delay);
-        // The run's folder (copies of the checks, the supervisor) is on the command line.
-        const spawned = processesWith('flask-tutor-run-').length > 0;
+        // The run's folder (copies of the checks, the supervisor) is on the command line, and it
+        // lives in this test's private TMPDIR: other runs on the machine do not count.
+        const spawned = processesWith(privateTmp).length > 0;
         const connected = o.events.length > 0;
         const cancelledAt = Date.now();
         handle.cancel();
@@ -224,7 +226,7 @@ describe('engine: runPytest with real pytest', function () {
         cases.push({ delay, spawned, connected });
         assert.strictEqual(end.reason.kind, 'cancelled', JSON.stringify({ delay, end }));
         assert.ok(Date.now() - cancelledAt < 2000, `delay ${delay}: cancel took ${Date.now() - cancelledAt} ms`);
-        assert.deepStrictEqual(processesWith('flask-tutor-run-'), [], `delay ${delay}`);
+        assert.deepStrictEqual(processesWith(privateTmp), [], `delay ${delay}`);
       }
     });
     fs.rmSync(checksDir, { recursive: true, force: true });

@@ -35,8 +35,8 @@ describe('contentCheck.judgeGolden', () => {
 
   it('prints a table', () => {
     const table = goldenTable([{ id: 'f1-x', starter: runOf(verdict('a', 'failed'), verdict('b', 'passed')), solution: runOf(verdict('a', 'passed'), verdict('b', 'passed')), ms: 42, problems: [] }]);
-    assert.match(table, /exercise\s+starter failed\/total\s+solution passed\/total\s+ms\s+result/);
-    assert.match(table, /f1-x\s+1\/2\s+2\/2\s+42\s+ok/);
+    assert.match(table, /exercise\s+starter failed\/total\s+solution passed\/total\s+mutants caught\s+variants pass\s+ms\s+result/);
+    assert.match(table, /f1-x\s+1\/2\s+2\/2\s+-\s+-\s+42\s+ok/);
   });
 });
 
