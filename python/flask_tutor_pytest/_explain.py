@@ -60,6 +60,28 @@ def _missing_secret_key(exc):
     return "Your app has no SECRET_KEY, so Flask cannot sign the session cookie. " + fix
 
 
+def _undefined(text):
+    """Jinja's UndefinedError: a missing variable, a missing attribute, or csrf_token without CSRFProtect."""
+    m = re.match(r"'(.+?)(?: object)?' has no attribute '(\w+)'", text)
+    if m:
+        kind = m.group(1).split(".")[-1]
+        return (
+            "A template asked for %s.%s, but a %s has no attribute %r. Check the spelling against "
+            "the object's fields (the model's columns or the dict's keys)." % (kind.lower(), m.group(2), kind, m.group(2))
+        )
+    m = re.match(r"'(\w+)' is undefined", text)
+    if m and m.group(1) == "csrf_token":
+        return (
+            "A template called csrf_token(), which exists only when Flask-WTF's CSRFProtect guards "
+            "the app: CSRFProtect(app), or csrf = CSRFProtect() and csrf.init_app(app) where the app "
+            "is made."
+        )
+    return (
+        "A template used a variable that does not exist (%s). Pass it to render_template(), "
+        "for example render_template(\"page.html\", name=name), or fix its spelling." % short(text, 160)
+    )
+
+
 def _explain(exc, learner, app):
     from ._sandbox import SandboxWriteError
 
@@ -78,10 +100,7 @@ def _explain(exc, learner, app):
     if _is(exc, "jinja2.exceptions.TemplateNotFound"):
         return _template_not_found(exc, app, learner)
     if _is(exc, "jinja2.exceptions.UndefinedError"):
-        return (
-            "A template used a variable that does not exist (%s). Pass it to render_template(), "
-            "for example render_template(\"page.html\", name=name), or fix its spelling." % short(text, 160)
-        )
+        return _undefined(text)
     if isinstance(exc, RuntimeError) and "outside of application context" in text:
         return (
             "Code that needs the app (db.session, current_app, url_for, a query...) ran outside an "

@@ -118,6 +118,13 @@ def test_explanations():
     e.orig = FakeOrig("UNIQUE constraint failed: tag.name")
     text = explain_exception(e)
     assert "existing row with that name" in text and "409" not in text, text
+    # Jinja: an attribute typo is not a missing variable; csrf_token() needs CSRFProtect.
+    UndefinedError = type("UndefinedError", (Exception,), {"__module__": "jinja2.exceptions"})
+    text = explain_exception(UndefinedError("'Todo object' has no attribute 'pub_dat'"))
+    assert "todo.pub_dat" in text and "render_template" not in text, text
+    text = explain_exception(UndefinedError("'csrf_token' is undefined"))
+    assert "CSRFProtect" in text and "render_template" not in text, text
+    assert "render_template" in explain_exception(UndefinedError("'title' is undefined"))
     e = OperationalError("x")
     e.orig = FakeOrig("table user has no column named emial")
     assert "has no column 'emial'" in explain_exception(e)

@@ -1,7 +1,8 @@
 """Checks for f4-csrf-form: the feedback form is protected by a CSRF token.
 
 The checks turn CSRF protection on (WTF_CSRF_ENABLED = True) whatever the test configuration
-says, because that is what your app does in real life.
+says, because that is what your app does in real life. Each check names the brief's numbered
+requirements it covers (@pytest.mark.req).
 """
 from html.parser import HTMLParser
 
@@ -65,15 +66,22 @@ def _stored(db_inspect):
     return len(_rows(db_inspect, "feedback")) if "feedback" in db_inspect.tables() else 0
 
 
+@pytest.mark.req(4)
 def test_form_contains_csrf_token(browser):
-    """GET /feedback renders a hidden csrf_token input with a token"""
+    """GET /feedback renders a hidden csrf_token input with a real token"""
     tokens = _token_inputs(browser)
     assert tokens, 'The form of GET /feedback has no <input name="csrf_token">. Add one to templates/feedback.html.'
     field = tokens[0]
     assert field.get("type") == "hidden", 'The csrf_token input should be type="hidden": it is not for people to type.'
-    assert field.get("value"), "The csrf_token input has no value. Use value=\"{{ csrf_token() }}\"."
+    value = field.get("value") or ""
+    assert value, "The csrf_token input has no value. Use value=\"{{ csrf_token() }}\"."
+    assert not any(word in value for word in ("<", "function", "method", "Undefined")), (
+        "The csrf_token input's value is %r: that is the function itself, not a token. Call it: "
+        "value=\"{{ csrf_token() }}\" (with the parentheses)." % value
+    )
 
 
+@pytest.mark.req(1)
 def test_post_without_token_is_refused(browser, db_inspect):
     """POST /feedback without a CSRF token answers 400 and stores nothing"""
     browser.get("/feedback")
@@ -82,6 +90,7 @@ def test_post_without_token_is_refused(browser, db_inspect):
     assert _stored(db_inspect) == 0, "The refused form must not be stored in the feedback table."
 
 
+@pytest.mark.req(2)
 def test_post_with_forged_token_is_refused(browser, db_inspect):
     """POST /feedback with a made-up token answers 400 and stores nothing"""
     browser.get("/feedback")
@@ -90,6 +99,7 @@ def test_post_with_forged_token_is_refused(browser, db_inspect):
     assert _stored(db_inspect) == 0, "The refused form must not be stored in the feedback table."
 
 
+@pytest.mark.req(5)
 def test_post_with_token_from_form_succeeds(browser, db_inspect):
     """POST /feedback with the token from the rendered form is stored and redirects to /thanks"""
     token = _token(browser)
@@ -103,6 +113,7 @@ def test_post_with_token_from_form_succeeds(browser, db_inspect):
     )
 
 
+@pytest.mark.req(3)
 def test_token_of_another_visitor_is_refused(csrf_app, db_inspect):
     """A token copied from another visitor's form is refused with 400"""
     victim, attacker = csrf_app.test_client(), csrf_app.test_client()
