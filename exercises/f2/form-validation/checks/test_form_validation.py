@@ -1,4 +1,4 @@
-"""Checks for f2-form-validation."""
+"""Checks for f2-form-validation. Each check names the brief's numbered requirements it covers."""
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -71,6 +71,7 @@ def _post_invalid(client, data, what):
     return page
 
 
+@pytest.mark.req(1)
 def test_get_shows_form(client):
     """GET /signup shows a POST form with the inputs name, email and age"""
     response = client.get("/signup")
@@ -81,6 +82,7 @@ def test_get_shows_form(client):
     assert not missing, "The form is missing inputs named %s." % ", ".join(missing)
 
 
+@pytest.mark.req(2)
 def test_valid_post_redirects(client):
     """POST /signup with valid values redirects to /welcome"""
     response = client.post("/signup", data=VALID)
@@ -91,6 +93,7 @@ def test_valid_post_redirects(client):
     assert urlsplit(location).path == "/welcome", "The redirect should go to /welcome, not to %r." % location
 
 
+@pytest.mark.req(3, 4, 5, 6)
 def test_empty_form_shows_every_error(client):
     """POST /signup with empty fields answers 400 with an error message for each field"""
     page = _post_invalid(client, {"name": "", "email": "", "age": ""}, "empty fields")
@@ -100,9 +103,10 @@ def test_empty_form_shows_every_error(client):
     )
 
 
+@pytest.mark.req(4, 6)
 def test_invalid_email_is_reported(client):
     """An invalid e-mail answers 400 with a message in #email-error only"""
-    for email in ("grace.example.com", "grace@example", "gra ce@example.com", "grace@@example.com"):
+    for email in ("grace.example.com", "grace@example", "gra ce@example.com", "grace@@example.com", "grace@example.com x"):
         page = _post_invalid(client, dict(VALID, email=email), "the e-mail %r" % email)
         assert page.error("email"), 'The e-mail %r is invalid: show a message in id="email-error".' % email
         assert not page.error("name") and not page.error("age"), (
@@ -110,6 +114,7 @@ def test_invalid_email_is_reported(client):
         )
 
 
+@pytest.mark.req(5, 6)
 def test_invalid_age_is_reported(client):
     """An age that is not a whole number from 13 to 120 answers 400 with a message in #age-error"""
     for age in ("abc", "12", "121", "-5", "3.5"):
@@ -120,12 +125,23 @@ def test_invalid_age_is_reported(client):
         )
 
 
-def test_short_name_is_reported(client):
-    """A name shorter than 2 characters answers 400 with a message in #name-error"""
-    page = _post_invalid(client, dict(VALID, name="  G  "), "the name '  G  '")
+@pytest.mark.req(3, 6)
+def test_name_length_is_checked(client):
+    """A name under 2 or over 50 characters (spaces around it removed) answers 400 with a message in #name-error"""
+    page = _post_invalid(client, dict(VALID, name="  G  "), "the name '  G  ' (1 character once the spaces around it are removed)")
     assert page.error("name"), 'A 1-character name is too short: show a message in id="name-error".'
+    page = _post_invalid(client, dict(VALID, name="A" * 51), "a name of 51 characters (longer than 50)")
+    assert page.error("name"), 'A name of 51 characters is longer than 50: show a message in id="name-error".'
+    assert not page.error("email") and not page.error("age"), "Only the name was wrong, so e-mail and age should have no error text."
+    for name in ("A" * 50, "  " + "B" * 50 + "  ", " Al "):
+        response = client.post("/signup", data=dict(VALID, name=name))
+        assert response.status_code in (302, 303), (
+            "The name %r is %d characters once the spaces around it are removed, within 2 to 50: it should "
+            "be accepted (redirect), not answer %s." % (name, len(name.strip()), response.status)
+        )
 
 
+@pytest.mark.req(7)
 def test_form_keeps_values(client):
     """The re-shown form keeps the values that were typed"""
     sent = {"name": "Grace Hopper", "email": "grace@example", "age": "200"}
