@@ -1,4 +1,4 @@
-"""Checks for f2-contact-form."""
+"""Checks for f2-contact-form. Each check names the brief's numbered requirements it covers."""
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -18,6 +18,7 @@ class _FormParser(HTMLParser):
         super().__init__()
         self.forms = []  # method of each <form>
         self.fields = {}  # name -> tag
+        self.submits = 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -25,6 +26,8 @@ class _FormParser(HTMLParser):
             self.forms.append((attrs.get("method") or "get").lower())
         elif tag in ("input", "textarea", "select") and attrs.get("name"):
             self.fields[attrs["name"]] = tag
+        if (tag == "button" and (attrs.get("type") or "submit") == "submit") or (tag == "input" and attrs.get("type") == "submit"):
+            self.submits += 1
 
 
 def _parse(html):
@@ -43,6 +46,7 @@ def _post_valid(client):
     return location
 
 
+@pytest.mark.req(1)
 def test_get_shows_form(client):
     """GET /contact shows a POST form with the fields name, email and message"""
     response = client.get("/contact")
@@ -52,13 +56,18 @@ def test_get_shows_form(client):
     missing = [name for name in ("name", "email", "message") if name not in page.fields]
     assert not missing, "The form is missing fields named %s." % ", ".join(missing)
     assert page.fields["message"] == "textarea", "The message field should be a <textarea>."
+    assert page.fields["name"] == "input" and page.fields["email"] == "input", "name and email should be <input> fields."
+    assert page.submits, 'The form needs a submit button: <button type="submit">Send</button>.'
 
 
+
+@pytest.mark.req(2)
 def test_valid_post_redirects_to_thanks(client):
     """POST /contact with every field filled in redirects to /thanks"""
     _post_valid(client)
 
 
+@pytest.mark.req(4)
 def test_thanks_page_shows_name(client):
     """After a valid POST, the /thanks page thanks the visitor by name"""
     location = _post_valid(client)
@@ -70,6 +79,7 @@ def test_thanks_page_shows_name(client):
     )
 
 
+@pytest.mark.req(3)
 def test_empty_field_is_400(client):
     """POST /contact with an empty field answers 400 and shows the form again"""
     for empty in ("name", "email", "message"):
@@ -80,3 +90,20 @@ def test_empty_field_is_400(client):
         )
         page = _parse(response.get_data(as_text=True))
         assert "post" in page.forms, "The 400 answer should show the form again."
+
+
+@pytest.mark.req(3)
+def test_missing_field_is_400_with_the_form(client):
+    """POST /contact without one of the fields at all answers 400 and shows the form again"""
+    for missing in ("name", "email", "message"):
+        data = {k: v for k, v in VALID.items() if k != missing}
+        response = client.post("/contact", data=data)
+        assert response.status_code == 400, (
+            "POST /contact without a %s field should answer 400 (and not redirect)." % missing
+        )
+        page = _parse(response.get_data(as_text=True))
+        assert "post" in page.forms, (
+            "POST /contact without a %s field answered 400 but not with the form: request.form[%r] raises "
+            "for a missing field and Flask answers its own error page. Use request.form.get(%r, \"\")."
+            % (missing, missing, missing)
+        )
