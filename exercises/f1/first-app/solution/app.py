@@ -5,7 +5,7 @@ from flask import Flask
 def create_app(test_config=None):
     """Application factory: build a fresh, configured app on every call.
 
-    Tests call it with their own config; `python app.py` calls it with none.
+    Tests call it with their own config; `flask --app app run` calls it with none.
     """
     app = Flask(__name__)
     if test_config is not None:

@@ -1,6 +1,6 @@
 """Your first Flask app.
 
-Run it with `python app.py`, then open http://127.0.0.1:5000/ in your browser.
+Run it with `flask --app app run --debug`, then open http://127.0.0.1:5000/ in your browser.
 """
 from flask import Flask
 
