@@ -663,6 +663,8 @@ export function lintSnippet(snippet: SnippetDefinition): string[] {
     const indent = /^[ \t]*/.exec(line)?.[0] ?? '';
     if (/ \t/.test(indent)) problems.push(`line ${i + 1}: a tab after spaces in the indentation`);
     else if (/^ {2,}/.test(indent)) problems.push(`line ${i + 1}: indent with tabs (VS Code converts them to the editor's indentation)`);
+    // A path placeholder after a literal "/" gives "//hello" when the learner types "/hello".
+    if (/"\/\$\{\d+:/.test(line)) problems.push(`line ${i + 1}: put the leading "/" of a path inside its placeholder ("\${2:/path}", not "/\${2:path}"): learners type the slash`);
   });
   problems.push(...lintBody(snippet.body));
   return problems;

@@ -145,6 +145,7 @@ describe('snippetBody.lintSnippet', () => {
     { title: 'description without a full stop', change: { description: 'A view function on a route' }, problem: /full stop/ },
     { title: 'missing name', change: { name: '' }, problem: /name is missing/ },
     { title: 'trailing whitespace', change: { body: ['x = ${1:1} ', '$0'] }, problem: /line 1: trailing whitespace/ },
+    { title: 'a path placeholder after its slash', change: { body: ['@app.route("/${1:hello}")', 'def f():', '\t${0:pass}'] }, problem: /line 1: put the leading "\/" of a path inside its placeholder/ },
     { title: 'space indentation', change: { body: ['def f():', '    ${0:pass}'] }, problem: /line 2: indent with tabs/ },
     { title: 'a tab after spaces', change: { body: ['def f():', ' \t${0:pass}'] }, problem: /line 2: a tab after spaces/ },
     { title: 'empty body', change: { body: [] }, problem: /body is empty/ },
