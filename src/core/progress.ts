@@ -39,6 +39,10 @@ export interface ExerciseProgress {
   lastVerifyAt?: string;
   /** Checks of the last verify. */
   lastChecks?: CheckCounts;
+  /** The last verify found an app that does not load (a syntax error...): not an attempt at the task. */
+  lastAppError?: boolean;
+  /** Content hash of the learner's files at the last verify: an unchanged re-verify is no new attempt. */
+  lastFingerprint?: string;
   solutionViewedAt?: string;
 }
 
@@ -64,10 +68,16 @@ export type ProgressEvent =
       /** At least one check that ran did not pass. */
       failed: boolean;
       checks: CheckCounts;
+      /** The app did not load, so no check could judge the learner's work. */
+      appError?: boolean;
+      /** Content hash of the learner's files (see `fingerprint` in course/files.ts). */
+      fingerprint?: string;
     }
   /** The learner revealed the next hint; ignored unless the ladder allows it (see hints.ts). */
   | { type: 'hintRevealed'; id: string; at: string; allowed: boolean }
   | { type: 'solutionViewed'; id: string; at: string }
+  /** Reset or Restore replaced the learner's files: the last verify no longer describes them. */
+  | { type: 'filesReplaced'; id: string }
   /** Forget the records of `ids` (all records when absent). */
   | { type: 'reset'; ids?: readonly string[] }
   | { type: 'import'; incoming: ProgressState; mode: 'merge' | 'replace' };
@@ -93,15 +103,23 @@ export function reduceProgress(state: ProgressState, event: ProgressEvent): Prog
     }
     case 'verified': {
       const old = state.exercises[event.id] ?? newRecord(event.at);
-      const notPassing = !event.passed && event.failed;
+      // An attempt is new code judged: re-verifying unchanged files is not one (hints must not
+      // unlock by clicking Verify again), and an app that does not load is not a failed attempt
+      // at the task (the learner needs the error, not a hint).
+      const unchanged = event.fingerprint !== undefined && event.fingerprint === old.lastFingerprint;
+      const notPassing = !event.passed && event.failed && !event.appError && !unchanged;
       const record: ExerciseProgress = {
         ...old,
-        attempts: old.attempts + 1,
+        attempts: old.attempts + (unchanged ? 0 : 1),
         failedAttempts: old.failedAttempts + (notPassing ? 1 : 0),
         failsSinceHint: old.failsSinceHint + (notPassing ? 1 : 0),
         lastVerifyAt: event.at,
         lastChecks: { passed: event.checks.passed, total: event.checks.total },
+        lastAppError: event.appError ? true : undefined,
+        lastFingerprint: event.fingerprint ?? old.lastFingerprint,
       };
+      if (!record.lastAppError) delete record.lastAppError;
+      if (record.lastFingerprint === undefined) delete record.lastFingerprint;
       if (event.passed) {
         record.status = 'passed';
         record.firstPassAt ??= event.at;
@@ -117,6 +135,15 @@ export function reduceProgress(state: ProgressState, event: ProgressEvent): Prog
       const old = state.exercises[event.id] ?? newRecord(event.at);
       if (old.solutionViewedAt) return state;
       return withRecord(state, event.id, { ...old, solutionViewedAt: event.at });
+    }
+    case 'filesReplaced': {
+      const old = state.exercises[event.id];
+      if (!old || (old.lastChecks === undefined && old.lastAppError === undefined && old.lastFingerprint === undefined)) return state;
+      const record = { ...old };
+      delete record.lastChecks;
+      delete record.lastAppError;
+      delete record.lastFingerprint;
+      return withRecord(state, event.id, record);
     }
     case 'reset': {
       const ids = event.ids ?? Object.keys(state.exercises);
@@ -232,6 +259,8 @@ export function readRecord(raw: unknown): { record?: ExerciseProgress; problems:
   if (r.lastVerifyAt !== undefined) record.lastVerifyAt = r.lastVerifyAt as string;
   if (checks) record.lastChecks = { passed: checks.passed as number, total: checks.total as number };
   if (r.solutionViewedAt !== undefined) record.solutionViewedAt = r.solutionViewedAt as string;
+  if (r.lastAppError === true) record.lastAppError = true;
+  if (typeof r.lastFingerprint === 'string' && /^[0-9a-f]{16,128}$/.test(r.lastFingerprint)) record.lastFingerprint = r.lastFingerprint;
   return { record, problems };
 }
 

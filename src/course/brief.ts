@@ -60,6 +60,7 @@ export function statusText(exercise: Exercise, record: ExerciseProgress | undefi
     return { text: `✓ ${vscode.l10n.t('Passed on {0}.', formatDate(record.firstPassAt ?? record.lastVerifyAt ?? record.startedAt))} ${attempts}`, kind: 'passed' };
   }
   if (!record.lastChecks) return { text: `${vscode.l10n.t('Started. Verify when you are ready.')} ${attempts}`, kind: 'idle' };
+  if (record.lastAppError) return { text: `${vscode.l10n.t('Last verify: your app does not load (see the Problems view).')} ${attempts}`, kind: 'failing' };
   const { passed, total } = record.lastChecks;
   return { text: `${vscode.l10n.t('Last verify: {0} of {1} checks pass.', passed, total)} ${attempts}`, kind: passed < total ? 'failing' : 'idle' };
 }

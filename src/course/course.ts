@@ -18,7 +18,7 @@ import { Log, showError } from '../log';
 import type { VerifyController, VerifyOutcome } from '../verify/controller';
 import type { PythonLocator } from '../verify/python';
 import { BriefAction, BriefPanel, BriefTarget } from './brief';
-import { Backup, BACKUP_DIR, copyNoOverwrite, createBackup, differingFiles, listBackups, listFiles, restoreTree, writeNew } from './files';
+import { Backup, BACKUP_DIR, copyNoOverwrite, createBackup, differingFiles, fingerprint, listBackups, listFiles, restoreTree, writeNew } from './files';
 import { defaultExerciseFolder, exerciseFolderOf, findExerciseFolders, markerIn } from './folders';
 import { ProgressStore } from './progressStore';
 import { SOLUTION_SCHEME, SolutionProvider, solutionUri } from './solution';
@@ -77,6 +77,9 @@ export class Course implements vscode.Disposable, CourseApi {
   private readonly verify: VerifyController;
   private readonly python: PythonLocator;
 
+  /** The progress update of the latest verify (it hashes the learner's files first). */
+  private verifiedDone: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly context: vscode.ExtensionContext,
     deps: CourseDeps,
@@ -97,7 +100,7 @@ export class Course implements vscode.Disposable, CourseApi {
       this.brief,
       vscode.workspace.registerTextDocumentContentProvider(SOLUTION_SCHEME, new SolutionProvider(this.catalog)),
       this.progress.onDidChange((state) => this.onProgress(state)),
-      this.verify.onDidVerify((outcome) => this.onVerified(outcome)),
+      this.verify.onDidVerify((outcome) => (this.verifiedDone = this.onVerified(outcome))),
       vscode.window.onDidChangeActiveTextEditor((editor) => (editor ? this.followEditor(editor.document.uri) : void this.sync.setContext(EDITOR_IN_EXERCISE_KEY, false))),
       vscode.window.onDidChangeWindowState((state) => state.focused && this.progress.refresh()),
     );
@@ -186,18 +189,23 @@ export class Course implements vscode.Disposable, CourseApi {
     if (exercise) this.setCurrent(exercise, found.folder);
   }
 
-  private onVerified(outcome: VerifyOutcome): void {
+  private async onVerified(outcome: VerifyOutcome): Promise<void> {
     const exercise = this.catalog.byId.get(outcome.exerciseId);
     if (!exercise) return;
     const outcomes = [...outcome.outcomes.values()];
     const wasPassed = this.progress.record(exercise.id)?.status === 'passed';
-    void this.progress.dispatch({
+    const at = new Date().toISOString();
+    // Only changed code is a new attempt (hints unlock on attempts), and an app that does not load is none.
+    const code = await fingerprint(outcome.folder.fsPath).catch(() => undefined);
+    await this.progress.dispatch({
       type: 'verified',
       id: exercise.id,
-      at: new Date().toISOString(),
+      at,
       passed: outcome.passed,
       failed: outcomes.some((o) => o === 'failed' || o === 'errored'),
       checks: { passed: outcomes.filter((o) => o === 'passed').length, total: outcomes.length },
+      appError: outcome.appError !== undefined,
+      fingerprint: code,
     });
     this.setCurrent(exercise, outcome.folder);
     this.brief.refresh({ exercise, folder: outcome.folder });
@@ -407,7 +415,15 @@ export class Course implements vscode.Disposable, CourseApi {
       void this.prompts.warn(vscode.l10n.t('{0} is not in the Test Explorer: is it inside the open workspace?', folder.fsPath));
       return false;
     }
+    await this.verifiedDone; // the progress record of this verify
     const record = this.progress.record(exercise.id);
+    if (record?.lastAppError && record.status !== 'passed') {
+      // Not "0 of 6 checks pass" with a hint: the learner needs the error, once, at their line.
+      const problems = vscode.l10n.t('Show problem');
+      const choice = await this.prompts.info(vscode.l10n.t('"{0}": your app does not load, so no check could run. The Problems view shows where.', exercise.title), problems);
+      if (choice === problems) await vscode.commands.executeCommand('workbench.actions.view.problems');
+      return true;
+    }
     if (record?.lastChecks && record.status !== 'passed' && record.lastVerifyAt) {
       const { passed, total } = record.lastChecks;
       const results = vscode.l10n.t('Show results');
@@ -457,12 +473,29 @@ export class Course implements vscode.Disposable, CourseApi {
     const backup = await createBackup(folder.fsPath);
     const { removed } = await restoreTree(exercise.starterDir, folder.fsPath);
     this.log.info(`Reset ${exercise.id} in ${folder.fsPath}; backup ${backup.dir} (${backup.files.length} files); removed ${removed.length} file(s).`);
-    this.brief.refresh(target);
+    await this.afterFilesReplaced(target);
     const restore = vscode.l10n.t('Restore backup…');
     void this.prompts.info(vscode.l10n.t('"{0}" is back to its starter files. Your files are in {1}/{2}.', exercise.title, BACKUP_DIR, backup.name), restore).then((c) => {
       if (c === restore) void this.restoreBackup(exercise.id);
     });
     return backup;
+  }
+
+  /**
+   * After Reset or Restore wrote the folder: open editors show the new files at once (each open
+   * file is written again through VS Code's file system, which reloads its editor; a watcher
+   * may be late or, remotely, silent), the old verdicts are marked outdated, the brief forgets
+   * "5 of 6".
+   */
+  private async afterFilesReplaced(target: Required<Target>): Promise<void> {
+    for (const doc of vscode.workspace.textDocuments) {
+      if (doc.uri.scheme !== 'file' || doc.isDirty || path.relative(target.folder.fsPath, doc.uri.fsPath).startsWith('..')) continue;
+      const content = await fsp.readFile(doc.uri.fsPath).catch(() => undefined);
+      if (content !== undefined) await vscode.workspace.fs.writeFile(doc.uri, content);
+    }
+    this.verify.invalidate(target.folder);
+    await this.progress.dispatch({ type: 'filesReplaced', id: target.exercise.id });
+    this.brief.refresh(target);
   }
 
   /** Restores a backup (after backing up the current files); resolves to the restored backup. */
@@ -494,7 +527,7 @@ export class Course implements vscode.Disposable, CourseApi {
     const before = await createBackup(folder.fsPath);
     await restoreTree(picked.backup.dir, folder.fsPath);
     this.log.info(`Restored ${picked.backup.dir} into ${folder.fsPath} (previous files in ${before.dir}).`);
-    this.brief.refresh(target);
+    await this.afterFilesReplaced(target);
     vscode.window.setStatusBarMessage(vscode.l10n.t('Restored the backup of {0}.', picked.label), 5000);
     return picked.backup;
   }
@@ -577,16 +610,18 @@ export class Course implements vscode.Disposable, CourseApi {
       if (!picked) return undefined;
       rel = picked.rel;
     }
-    const left = solutionUri(exercise.id, rel);
-    const right = folder ? vscode.Uri.joinPath(folder, ...rel.split('/')) : undefined;
-    const rightExists = right ? await fsp.access(right.fsPath).then(() => true, () => false) : false;
-    if (right && rightExists) {
-      await vscode.commands.executeCommand('vscode.diff', left, right, vscode.l10n.t('{0}: reference solution ↔ yours', rel), { preview: true });
+    const solution = solutionUri(exercise.id, rel);
+    const yours = folder ? vscode.Uri.joinPath(folder, ...rel.split('/')) : undefined;
+    const yoursExists = yours ? await fsp.access(yours.fsPath).then(() => true, () => false) : false;
+    if (yours && yoursExists) {
+      // Yours on the left, the solution on the right: the diff reads "change this into that",
+      // and the solution's lines are the green, added side (not the red, removed one).
+      await vscode.commands.executeCommand('vscode.diff', yours, solution, vscode.l10n.t('{0}: yours → reference solution', rel), { preview: true });
     } else {
-      await vscode.window.showTextDocument(left, { preview: true });
+      await vscode.window.showTextDocument(solution, { preview: true });
     }
     await this.progress.dispatch({ type: 'solutionViewed', id: exercise.id, at: new Date().toISOString() });
-    return left;
+    return solution;
   }
 
   async openBrief(arg?: unknown): Promise<void> {

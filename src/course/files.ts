@@ -3,6 +3,7 @@
  * overwriting, timestamped backups, restoring a tree. Node only (no `vscode`), so the unit
  * tests run it on temporary folders.
  */
+import { createHash } from 'crypto';
 import { constants as fsConstants, promises as fsp } from 'fs';
 import * as path from 'path';
 import { MARKER_FILE } from '../core/manifest';
@@ -50,6 +51,26 @@ export async function listFiles(root: string, options: { skipMarker?: boolean } 
   };
   await walk(root, '');
   return out.sort();
+}
+
+/**
+ * A content hash of the learner's work in an exercise folder: every file `listFiles` sees except
+ * the marker and data the app writes (`instance/`, SQLite files). Two verifies with the same
+ * fingerprint judged the same code.
+ */
+export async function fingerprint(root: string): Promise<string> {
+  const hash = createHash('sha256');
+  for (const rel of await listFiles(root, { skipMarker: true })) {
+    if (rel.startsWith('instance/') || /\.(db|sqlite3?|db-journal|log)$/.test(rel)) continue;
+    const file = path.join(root, rel);
+    const stat = await fsp.stat(file);
+    hash.update(`${rel}\0${stat.size}\0`);
+    // Big files (uploads, fixtures) by size and time; code by content.
+    if (stat.size <= 2 * 1024 * 1024) hash.update(await fsp.readFile(file));
+    else hash.update(String(stat.mtimeMs));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
 }
 
 export interface CopyResult {

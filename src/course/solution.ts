@@ -1,7 +1,7 @@
 /**
  * "Compare with solution": the reference solution as read-only virtual documents
- * (`flask-tutor-solution:/<exercise id>/<path>`), shown on the left of a diff with the
- * learner's file on the right. Nothing is ever written into the learner's folder.
+ * (`flask-tutor-solution:/<exercise id>/<path>`), shown on the right of a diff with the
+ * learner's file on the left. Nothing is ever written into the learner's folder.
  */
 import { promises as fsp } from 'fs';
 import * as path from 'path';

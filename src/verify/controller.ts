@@ -17,6 +17,7 @@ import type { Log } from '../log';
 import { debugChecks, missingDebugger } from './debug';
 import { offerInstall } from './install';
 import type { PythonLocator } from './python';
+import { CHECK_SCHEME, CheckFileProvider, checkUri } from './checkFiles';
 
 type ItemData =
   | { kind: 'exercise'; folder: vscode.Uri; exercise: Exercise }
@@ -31,6 +32,8 @@ export interface VerifyOutcome {
   /** Every check of the exercise ran in this verify (not a partial selection). */
   complete: boolean;
   outcomes: Map<string, Outcome>;
+  /** The learner's app did not load (syntax error, import error, crash in the factory): no check judged the task. */
+  appError?: { message: string; file?: string; line?: number };
 }
 
 export type Mode = 'run' | 'coverage' | 'debug';
@@ -62,6 +65,9 @@ export class VerifyController implements vscode.Disposable {
   private discovering: Promise<void> | undefined;
   private discoverAgain = false;
   private readonly coverageDetails = new WeakMap<vscode.FileCoverage, vscode.FileCoverageDetail[]>();
+  /** "Your app does not load" at the learner's line, in the Problems view, until a verify loads it. */
+  private readonly problems = vscode.languages.createDiagnosticCollection('flaskTutor');
+  private readonly problemFiles = new Map<string, vscode.Uri[]>();
 
   constructor(
     private readonly catalog: Catalog,
@@ -70,7 +76,14 @@ export class VerifyController implements vscode.Disposable {
     private readonly pluginDir: string,
   ) {
     this.controller = vscode.tests.createTestController('flaskTutor', vscode.l10n.t('Flask Backend Tutor'));
-    this.disposables.push(this.controller, this.onDidVerifyEmitter, this.onDidApplyEmitter, this.onDidCoverEmitter);
+    this.disposables.push(
+      this.controller,
+      this.onDidVerifyEmitter,
+      this.onDidApplyEmitter,
+      this.onDidCoverEmitter,
+      this.problems,
+      vscode.workspace.registerTextDocumentContentProvider(CHECK_SCHEME, new CheckFileProvider(catalog)),
+    );
     this.controller.resolveHandler = async (item) => {
       if (!item) await this.discover();
     };
@@ -202,7 +215,8 @@ export class VerifyController implements vscode.Disposable {
       item.error = vscode.l10n.t('Restricted Mode: verifying runs the code in this workspace. Trust the workspace to verify exercises.');
     }
     for (const file of readCheckFiles(exercise)) {
-      const uri = vscode.Uri.file(file.file);
+      // Read-only: opening a check never puts the extension's own file in an editable editor.
+      const uri = checkUri(exercise.id, file.name);
       file.checks.forEach((check, index) => {
         const key = `${file.name}::${check.name}`;
         const child = this.controller.createTestItem(`${folder.toString()}#${key}`, check.label, uri);
@@ -356,6 +370,16 @@ export class VerifyController implements vscode.Disposable {
     const apply = (verdict: CheckVerdict) => {
       const leaf = leafByKey.get(verdict.key);
       if (!leaf || applied.has(verdict.key)) return;
+      // An app that does not load is said once, on the first check (and in Problems); the other
+      // checks say they did not run because of it, not the same paragraph again.
+      if (results.appError && applied.size > 0 && verdict.outcome === 'errored') {
+        const loc = results.appError.location ?? undefined;
+        verdict = {
+          ...verdict,
+          messages: [{ text: vscode.l10n.t('Not run: your app does not load (the first check and the Problems view say why).'), location: loc }],
+          output: '',
+        };
+      }
       applied.add(verdict.key);
       applyVerdict(run, leaf, verdict);
       this.onDidApplyEmitter.fire({ item: leaf, verdict });
@@ -416,6 +440,8 @@ export class VerifyController implements vscode.Disposable {
     }
     if (coverageFile) this.addCoverage(run, coverageFile, folder.fsPath);
     this.log.info(`Verified ${exercise.id}: ${verdicts.map((v) => v.outcome).join(', ')} (${end.reason.kind}, ${end.durationMs} ms)`);
+    const appError = end.reason.kind === 'tampered' ? undefined : results.appError;
+    if (end.reason.kind !== 'cancelled') this.showAppError(folder, appError);
     if (end.reason.kind !== 'cancelled') {
       const outcomes = new Map(verdicts.map((v) => [v.key, v.outcome]));
       this.onDidVerifyEmitter.fire({
@@ -424,8 +450,43 @@ export class VerifyController implements vscode.Disposable {
         complete,
         passed: complete && verdicts.every((v) => v.outcome === 'passed'),
         outcomes,
+        appError: appError ? { message: appError.message, file: appError.location?.file, line: appError.location?.line } : undefined,
       });
     }
+  }
+
+  /** A Problems entry at the learner's line while their app does not load; cleared once it does. */
+  private showAppError(folder: vscode.Uri, appError: RunResults['appError']): void {
+    for (const uri of this.problemFiles.get(folder.fsPath) ?? []) this.problems.delete(uri);
+    this.problemFiles.delete(folder.fsPath);
+    const file = appError?.location?.file;
+    if (!appError || !file || path.relative(folder.fsPath, file).startsWith('..')) return;
+    const line = Math.max(0, (appError.location?.line ?? 1) - 1);
+    const column = Math.max(0, (appError.location?.column ?? 1) - 1);
+    const diagnostic = new vscode.Diagnostic(
+      new vscode.Range(line, column, line, Number.MAX_SAFE_INTEGER),
+      vscode.l10n.t('Your app does not load: {0}', appError.message.split('\n')[0]),
+      vscode.DiagnosticSeverity.Error,
+    );
+    diagnostic.source = vscode.l10n.t('Flask Tutor verify');
+    const uri = vscode.Uri.file(file);
+    this.problems.set(uri, [diagnostic]);
+    this.problemFiles.set(folder.fsPath, [uri]);
+  }
+
+  /**
+   * The exercise's files were replaced (Reset, Restore): its results describe code that is gone.
+   * They are marked outdated in the Testing view and its Problems entry is removed.
+   */
+  invalidate(folder: vscode.Uri): void {
+    const item = this.itemForFolder(folder);
+    if (item) this.controller.invalidateTestResults(item);
+    this.showAppError(folder, undefined);
+  }
+
+  /** The Problems entries of a folder (integration tests). */
+  problemsOf(folder: vscode.Uri): readonly vscode.Diagnostic[] {
+    return (this.problemFiles.get(folder.fsPath) ?? []).flatMap((uri) => [...(this.problems.get(uri) ?? [])]);
   }
 
   private addCoverage(run: vscode.TestRun, coverageFile: string, appDir: string): void {

@@ -162,6 +162,35 @@ describe('progress.reduceProgress', () => {
   });
 });
 
+describe('progress: what counts as an attempt', () => {
+  const withCode = (event: ProgressEvent, extra: { fingerprint?: string; appError?: boolean }) => ({ ...event, ...extra }) as ProgressEvent;
+  it('re-verifying unchanged files is no new attempt and unlocks nothing', () => {
+    const state = run([
+      withCode(verified(false, true), { fingerprint: 'a'.repeat(64) }),
+      withCode(verified(false, true), { fingerprint: 'a'.repeat(64) }),
+      withCode(verified(false, true), { fingerprint: 'a'.repeat(64) }),
+    ]);
+    const r = state.exercises['f1-first-app'];
+    assert.deepStrictEqual([r.attempts, r.failedAttempts, r.failsSinceHint], [1, 1, 1]);
+  });
+  it('changed files count again', () => {
+    const state = run([withCode(verified(false, true), { fingerprint: 'a'.repeat(64) }), withCode(verified(false, true), { fingerprint: 'b'.repeat(64) })]);
+    const r = state.exercises['f1-first-app'];
+    assert.deepStrictEqual([r.attempts, r.failedAttempts, r.failsSinceHint, r.lastFingerprint], [2, 2, 2, 'b'.repeat(64)]);
+  });
+  it('an app that does not load is a verify, not a failed attempt at the task', () => {
+    const state = run([withCode(verified(false, true, { passed: 0, total: 3 }), { fingerprint: 'c'.repeat(64), appError: true })]);
+    const r = state.exercises['f1-first-app'];
+    assert.deepStrictEqual([r.attempts, r.failedAttempts, r.failsSinceHint, r.lastAppError], [1, 0, 0, true]);
+    const fixed = run([withCode(verified(false, true), { fingerprint: 'd'.repeat(64) })], state).exercises['f1-first-app'];
+    assert.deepStrictEqual([fixed.failedAttempts, fixed.lastAppError], [1, undefined]);
+  });
+  it('verifies without a fingerprint (older callers) still count', () => {
+    const r = run([verified(false, true), verified(false, true)]).exercises['f1-first-app'];
+    assert.strictEqual(r.attempts, 2);
+  });
+});
+
 describe('progress.mergeRecords', () => {
   it('keeps the earliest times, the most attempts and hints, and the newer last result', () => {
     const a = started({ startedAt: T1, attempts: 2, hintsUsed: 2, failsSinceHint: 3, lastVerifyAt: T1, lastChecks: { passed: 1, total: 3 } });

@@ -138,6 +138,35 @@ describe('course engine', function () {
     assert.strictEqual(again?.kind, 'locked', 'hint 2 needs another verify that does not pass');
   });
 
+  it('verifying unchanged code again is no new attempt and unlocks no hint', async () => {
+    assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.verifyExercise, ID), true);
+    assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.verifyExercise, ID), true);
+    assert.strictEqual(record()?.attempts, 1, 'the same files were verified: still one attempt');
+    const a = await vscode.commands.executeCommand<HintAvailability>(COMMANDS.showHint, ID);
+    assert.strictEqual(a?.kind, 'locked', 'hint 2 stays locked until the code changes');
+  });
+
+  it('an app that does not load is said plainly, offers no hint and unlocks none', async () => {
+    const app = path.join(exerciseDir(), 'app.py');
+    const starter = fs.readFileSync(app, 'utf8');
+    fs.writeFileSync(app, `${starter}\ndef broken(:\n`);
+    script.asked.length = 0;
+    try {
+      assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.verifyExercise, ID), true);
+      const r = record();
+      assert.strictEqual(r?.lastAppError, true);
+      assert.strictEqual(r?.attempts, 2, 'a verify of changed code');
+      assert.strictEqual(r?.failsSinceHint, 0, 'but not a failed attempt at the task');
+      const said = script.asked.join('\n');
+      assert.match(said, /your app does not load, so no check could run/);
+      assert.doesNotMatch(said, /checks pass/);
+      const a = await vscode.commands.executeCommand<HintAvailability>(COMMANDS.showHint, ID);
+      assert.strictEqual(a?.kind, 'locked');
+    } finally {
+      fs.writeFileSync(app, starter);
+    }
+  });
+
   it('compare with solution opens a read-only diff and changes no file', async () => {
     const before = read(exerciseDir());
     script.confirmWith = 'Show solution';
@@ -145,9 +174,11 @@ describe('course engine', function () {
     assert.strictEqual(left?.scheme, 'flask-tutor-solution');
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
     assert.ok(tab?.input instanceof vscode.TabInputTextDiff, `the active tab is not a diff: ${tab?.label}`);
-    assert.strictEqual(tab.input.original.scheme, 'flask-tutor-solution');
-    assert.strictEqual(tab.input.modified.fsPath, path.join(exerciseDir(), 'app.py'));
-    const solution = await vscode.workspace.openTextDocument(tab.input.original);
+    // The learner's file on the left, the solution on the right (the added, green side).
+    assert.strictEqual(tab.input.original.fsPath, path.join(exerciseDir(), 'app.py'));
+    assert.strictEqual(tab.input.modified.scheme, 'flask-tutor-solution');
+    assert.match(tab.label, /yours → reference solution/);
+    const solution = await vscode.workspace.openTextDocument(tab.input.modified);
     assert.strictEqual(solution.getText(), fs.readFileSync(path.join(HELLO, 'solution', 'app.py'), 'utf8'));
     assert.deepStrictEqual(read(exerciseDir()), before, 'comparing changed the learner\'s files');
     assert.ok(record()?.solutionViewedAt);
@@ -167,7 +198,8 @@ describe('course engine', function () {
     const r = record();
     assert.strictEqual(r?.status, 'passed');
     assert.ok(r?.firstPassAt);
-    assert.strictEqual(r?.attempts, 2);
+    assert.strictEqual(r?.attempts, 3, 'the starter, the broken app, the fix (unchanged re-verifies do not count)');
+    assert.strictEqual(r?.lastAppError, undefined);
     assert.strictEqual(course.contextKeys.get(passedContextKey(ID)), true);
     assert.match(course.statusBarText() ?? '', /F1 1\/\d+/);
     assert.ok(script.asked.some((m) => m.includes('"Say hello" passed')), script.asked.join('\n'));
@@ -176,6 +208,10 @@ describe('course engine', function () {
   it('reset backs the learner files up, restores the starter and keeps the progress', async () => {
     const solutionText = fs.readFileSync(path.join(HELLO, 'solution', 'app.py'), 'utf8');
     fs.writeFileSync(path.join(exerciseDir(), 'notes.txt'), 'my notes');
+    // The learner has their file open: after the reset the editor must show the starter.
+    const open = await vscode.window.showTextDocument(vscode.Uri.file(path.join(exerciseDir(), 'app.py')));
+    const starterText = fs.readFileSync(path.join(HELLO, 'starter', 'app.py'), 'utf8');
+    assert.notStrictEqual(open.document.getText(), starterText, 'the editor must show something else than the starter before the reset');
     const backup = await vscode.commands.executeCommand<{ dir: string; name: string }>(COMMANDS.resetExercise, ID);
     assert.ok(backup, 'no backup');
     assert.strictEqual(path.dirname(backup.dir), path.join(exerciseDir(), '.flasktutor-backups'));
@@ -186,6 +222,10 @@ describe('course engine', function () {
     assert.ok(!fs.existsSync(path.join(exerciseDir(), 'notes.txt')));
     assert.ok(fs.existsSync(path.join(exerciseDir(), '.flasktutor.json')));
     assert.strictEqual(record()?.status, 'passed');
+    for (let i = 0; i < 50 && open.document.getText() !== starterText; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.strictEqual(open.document.getText(), starterText, 'the open editor still shows the old code');
+    assert.strictEqual(record()?.lastChecks, undefined, 'the brief must not keep describing the old code ("1 of 1 checks pass")');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('restore brings a backup back (after backing up the current files)', async () => {

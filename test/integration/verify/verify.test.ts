@@ -96,6 +96,10 @@ describe('verify: Test Explorer controller with real pytest', function () {
       ['GET / answers with status 200', 'GET / answers with a greeting that contains the word Hello', 'GET /health answers with status 200', 'GET /health answers with the JSON {"status": "ok"}'],
     );
     assert.ok(children.every((c) => c.uri?.fsPath.endsWith('test_first_app.py') && c.range));
+    // Double-click / Go to Test opens our check read-only, never the installed extension's file.
+    assert.ok(children.every((c) => c.uri?.scheme === 'flask-tutor-check'), children.map((c) => c.uri?.toString()).join());
+    const doc = await vscode.workspace.openTextDocument(children[0].uri!);
+    assert.strictEqual(doc.getText(), fs.readFileSync(path.join(FIRST_APP, 'checks', 'test_first_app.py'), 'utf8'));
   });
 
   it('removes the item when the exercise folder goes away (file watcher, debounced)', async () => {
@@ -135,24 +139,35 @@ describe('verify: Test Explorer controller with real pytest', function () {
     assert.match(status.messages[0].actual ?? '', /404/);
   });
 
-  it('errors every check with the one real cause, located in the learner file, when the app has a SyntaxError', async () => {
-    const folder = await exerciseFolder('syntax', { 'app.py': 'from flask import Flask\n\ndef create_app(test_config=None):\n    app = Flask(__name__\n    return app\n' });
-    const seen = await verify(folder);
-    assert.strictEqual(seen.size, 4);
-    for (const verdict of seen.values()) {
-      assert.strictEqual(verdict.outcome, 'errored');
-      assert.match(verdict.messages[0].text, /syntax/i);
-      assert.strictEqual(verdict.messages[0].location?.file, path.join(folder.fsPath, 'app.py'));
+  it('says once that an app with a SyntaxError does not load: the first check and Problems at the learner line; the others say they did not run', async () => {
+    const broken = 'from flask import Flask\n\ndef create_app(test_config=None):\n    app = Flask(__name__\n    return app\n';
+    const folder = await exerciseFolder('syntax', { 'app.py': broken });
+    const seen = [...(await verify(folder)).values()];
+    assert.strictEqual(seen.length, 4);
+    assert.ok(seen.every((v) => v.outcome === 'errored'), JSON.stringify(seen.map((v) => v.outcome)));
+    const full = seen.filter((v) => /syntax/i.test(v.messages[0].text));
+    assert.strictEqual(full.length, 1, `the cause is said once: ${JSON.stringify(seen.map((v) => v.messages[0].text))}`);
+    assert.strictEqual(full[0].messages[0].location?.file, path.join(folder.fsPath, 'app.py'));
+    for (const other of seen.filter((v) => v !== full[0])) {
+      assert.match(other.messages[0].text, /Not run: your app does not load/);
+      assert.strictEqual(other.messages[0].location?.file, path.join(folder.fsPath, 'app.py'));
     }
+    const problems = api.verify.problemsOf(folder);
+    assert.strictEqual(problems.length, 1, 'one entry in the Problems view');
+    assert.match(problems[0].message, /Your app does not load: .*syntax/i);
+    assert.ok(problems[0].range.start.line >= 3 && problems[0].range.start.line <= 4, `at the broken line, not line ${problems[0].range.start.line + 1}`);
+    // Fixed: the Problems entry goes away with the next verify.
+    fs.copyFileSync(path.join(FIRST_APP, 'solution', 'app.py'), path.join(folder.fsPath, 'app.py'));
+    await verify(folder);
+    assert.deepStrictEqual(api.verify.problemsOf(folder), []);
   });
 
   it('names a missing module the learner imports', async () => {
     const folder = await exerciseFolder('missing-module', { 'app.py': 'import flask_nonexistent_ext\nfrom flask import Flask\napp = Flask(__name__)\n' });
-    const seen = await verify(folder);
-    for (const verdict of seen.values()) {
-      assert.strictEqual(verdict.outcome, 'errored');
-      assert.match(verdict.messages[0].text, /flask_nonexistent_ext/);
-    }
+    const seen = [...(await verify(folder)).values()];
+    assert.ok(seen.every((v) => v.outcome === 'errored'));
+    assert.strictEqual(seen.filter((v) => /flask_nonexistent_ext/.test(v.messages[0].text)).length, 1);
+    assert.match(api.verify.problemsOf(folder)[0]?.message ?? '', /flask_nonexistent_ext/);
   });
 
   it('fails a check whose view loops forever, at the check timeout, and goes on with the others', async () => {
