@@ -28,6 +28,7 @@ const onBoth = (name, makeArgs) =>
 const steps = [
   ['typecheck', npm, ['run', '-s', 'typecheck']],
   ['lint', npm, ['run', '-s', 'lint']],
+  ['cycles', 'node', ['scripts/check-cycles.mjs']],
   // Build the bundle and compile the tests once; the tiers below use both.
   ['build', npm, ['run', '-s', 'build']],
   ['compile', npm, ['run', '-s', 'compile-tests']],

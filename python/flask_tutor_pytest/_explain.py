@@ -38,7 +38,7 @@ def is_missing_secret_key(exc):
 def _where_app_is_made():
     """ "in create_app()" (the learner's factory) or "where you create the app"."""
     try:
-        from .plugin import current_loaded
+        from ._state import current_loaded
 
         loaded = current_loaded()
     except Exception:
@@ -83,7 +83,7 @@ def _undefined(text):
 
 
 def _explain(exc, learner, app):
-    from ._sandbox import SandboxWriteError
+    from ._errors import SandboxWriteError
 
     text = str(exc)
     if is_missing_secret_key(exc):

@@ -20,6 +20,7 @@ import sys
 import tempfile
 import weakref
 
+from ._errors import SandboxWriteError  # noqa: F401 - re-exported
 from ._util import is_inside, norm
 
 _WRITE_FLAGS = 0
@@ -33,18 +34,6 @@ _WATCHED = frozenset(
     }
 )
 _DB_SUFFIXES = (".db", ".sqlite", ".sqlite3", ".db3", "-journal", "-wal", "-shm")
-
-
-class SandboxWriteError(PermissionError):
-    """The learner's code tried to change a file inside the exercise folder during a check."""
-
-    def __init__(self, path, action):
-        self.path = path
-        self.action = action
-        super().__init__(
-            "Flask Tutor: checks never change your files; your code tried to %s %s inside the "
-            "exercise folder while a check ran" % (action, path)
-        )
 
 
 class Root:

@@ -73,7 +73,7 @@ def _route_hint(response):
 
 def _learner():
     try:
-        from .plugin import current_learner
+        from ._state import current_learner
 
         return current_learner()
     except Exception:

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from . import _boot
+from . import _boot, _state
 from ._events import EventSink
 from ._timeout import CheckTimeout, Deadline, TimeLimit
 from ._util import (
@@ -33,13 +33,9 @@ DEFAULT_TIMEOUT = 10.0
 _STATE = None
 
 
-def current_learner():
-    return _STATE.learner if _STATE is not None else None
-
-
-def current_loaded():
-    """The :class:`~._loader.Loaded` app target of the run (factory or module app), or None."""
-    return _STATE.loaded if _STATE is not None else None
+# current_learner() / current_loaded() live in _state (the modules below the hooks read them
+# there); kept importable from here for check authors who used them.
+from ._state import current_learner, current_loaded  # noqa: E402,F401
 
 
 class AppLoadFailed(Exception):
@@ -885,7 +881,7 @@ def pytest_configure(config):
         "markers", "req(*numbers): the numbered requirements of the brief this check covers (traceability)"
     )
     if _STATE is None:
-        _STATE = State(config)
+        _STATE = _state.RUN = State(config)
         if _STATE.app_dir:
             _terminate_gracefully()
 
@@ -1128,7 +1124,7 @@ def pytest_unconfigure(config):
         st.preloaded[0].close(remove=False)
     if st.sandbox is not None:
         st.sandbox.uninstall()
-    _STATE = None
+    _STATE = _state.RUN = None
     if _boot.HARD_EXIT:
         # Under the extension: end now. Learner atexit handlers, __del__ at shutdown and threads
         # left running would otherwise run after every result is in (and outside any check).

@@ -8,7 +8,6 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Catalog } from '../engine/catalog';
 import type { Log } from '../log';
-import type { VerifyController } from './controller';
 import { PythonLocator, venvPython } from './python';
 
 /** pip's distribution names for the import names the probe reports. */
@@ -68,8 +67,13 @@ async function showFailure(log: Log, message: string): Promise<void> {
   if ((await vscode.window.showErrorMessage(message, showLog)) === showLog) log.show();
 }
 
+/** Where the started exercises are (the Test Explorer's discovery; the controller provides it). */
+export interface ExerciseFolders {
+  exerciseFolders(): Promise<readonly { folder: vscode.Uri; exerciseId: string }[]>;
+}
+
 /** The requirements of every exercise started in the folder, plus pytest. */
-export async function workspaceRequirements(folder: vscode.Uri, catalog: Catalog, verify: VerifyController): Promise<string[]> {
+export async function workspaceRequirements(folder: vscode.Uri, catalog: Catalog, verify: ExerciseFolders): Promise<string[]> {
   const requirements = new Set<string>(['pytest']);
   for (const found of await verify.exerciseFolders()) {
     if (path.relative(folder.fsPath, found.folder.fsPath).startsWith('..')) continue;
@@ -80,7 +84,7 @@ export async function workspaceRequirements(folder: vscode.Uri, catalog: Catalog
 }
 
 /** Command flaskTutor.createVenv: `python -m venv .venv` in the workspace folder, then pip install. */
-export async function createVenv(python: PythonLocator, log: Log, catalog: Catalog, verify: VerifyController): Promise<boolean> {
+export async function createVenv(python: PythonLocator, log: Log, catalog: Catalog, verify: ExerciseFolders): Promise<boolean> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Creating an environment runs Python. Trust the workspace first.'));
     return false;
