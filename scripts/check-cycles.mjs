@@ -55,10 +55,10 @@ function pyGraph(pkgDir, pkg) {
         continue;
       }
       m = /^\s*from\s+\.\s+import\s+(.+)$/.exec(line);
-      if (m) for (const name of m[1].split(',').map((s) => s.trim().split(/\s+as\s+/)[0])) {
+      if (m) {for (const name of m[1].split(',').map((s) => s.trim().split(/\s+as\s+/)[0])) {
         const target = modFile(name);
         if (target) deps.add(target);
-      }
+      }}
     }
     graph.set(file, deps);
   }
