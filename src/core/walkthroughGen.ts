@@ -13,7 +13,7 @@
  * exercise passes; a step file with `exercise: <id>` places and words it, otherwise it is
  * generated after the chapter's other steps.
  */
-import { chapterById, chapterLabel, compareChapterIds, isChapterId } from './chapters';
+import { CHAPTERS, chapterById, chapterDisplayName, chapterLabel, compareChapterIds, isChapterId, PARTS } from './chapters';
 import { parseFrontMatter } from './frontMatter';
 import type { ExerciseManifest } from './manifest';
 import { passedContextKey } from './progress';
@@ -348,6 +348,43 @@ function walkthroughMeta(folder: WalkthroughFolder, problems: GenProblem[]): Map
 }
 
 /** Generates every walkthrough: "Start here" first, then the chapters in course order. */
+/**
+ * The course as it ships, for step text: `{{courseMap}}` lists the chapters that are here and the
+ * Parts still to come; `{{nextPart}}` says where to go after a Part (or that it is coming). Made
+ * from the chapters that have exercises, so the map fills in as Parts land and never promises a
+ * chapter that is not in the picker.
+ */
+export function courseMapText(shipped: ReadonlySet<string>): { courseMap: string; nextPart: (part: number) => string } {
+  const byPart = new Map<number, typeof CHAPTERS[number][]>();
+  for (const c of CHAPTERS) byPart.set(c.part, [...(byPart.get(c.part) ?? []), c]);
+  const range = (list: readonly { id: string }[]) => (list.length > 1 ? `${chapterLabel(list[0].id)}–${chapterLabel(list[list.length - 1].id)}` : chapterLabel(list[0].id));
+  const ready: string[] = [];
+  const coming: string[] = [];
+  for (const part of PARTS) {
+    const list = byPart.get(part.id) ?? [];
+    const here = list.filter((c) => shipped.has(c.id));
+    if (here.length) ready.push(`Part ${part.id}, ${part.title}: ${here.map((c) => chapterLabel(c.id)).join(', ')}`);
+    const later = list.filter((c) => !shipped.has(c.id));
+    if (later.length) coming.push(`Part ${part.id}, ${part.title} (${range(later)})`);
+  }
+  const courseMap = [`**In the course now:** ${ready.join('; ')}.`, ...(coming.length ? [`**Coming later** (they appear here as they ship): ${coming.join('; ')}.`] : [])].join('\n');
+  const nextPart = (part: number) => {
+    const next = (byPart.get(part + 1) ?? []).filter((c) => shipped.has(c.id));
+    const info = PARTS.find((p) => p.id === part + 1);
+    if (!info) return 'This is the end of the course.';
+    return next.length
+      ? `Part ${info.id}, ${info.title}, goes on from ${chapterDisplayName(next[0].id)}.`
+      : `Part ${info.id}, ${info.title}, is coming: its chapters appear in the walkthroughs when they ship.`;
+  };
+  return { courseMap, nextPart };
+}
+
+function fillCourseMap(step: GeneratedStep, map: ReturnType<typeof courseMapText>, chapter?: string): GeneratedStep {
+  if (!step.description.includes('{{')) return step;
+  const part = chapter ? (chapterById(chapter)?.part ?? 0) : 0;
+  return { ...step, description: step.description.replace(/\{\{courseMap\}\}/g, map.courseMap).replace(/\{\{nextPart\}\}/g, map.nextPart(part)) };
+}
+
 export function generateWalkthroughs(folders: readonly WalkthroughFolder[], exercises: readonly ExerciseInfo[]): GenResult {
   const problems: GenProblem[] = [];
   const byName = new Map(folders.map((f) => [f.name, f]));
@@ -360,6 +397,7 @@ export function generateWalkthroughs(folders: readonly WalkthroughFolder[], exer
     }
   }
   const chapters = new Set<string>([...folders.map((f) => f.name).filter(isChapterId), ...exercises.map((e) => e.chapter).filter(isChapterId)]);
+  const map = courseMapText(new Set(exercises.map((e) => e.chapter)));
   const walkthroughs: GeneratedWalkthrough[] = [];
 
   const start = byName.get(START_FOLDER);
@@ -373,7 +411,7 @@ export function generateWalkthroughs(folders: readonly WalkthroughFolder[], exer
         if (!parsed) return [];
         if (parsed.exercise) problems.push({ file: parsed.file, message: '"exercise" steps belong in a chapter walkthrough' });
         const step = conceptStep(parsed, problems);
-        return step ? [step] : [];
+        return step ? [fillCourseMap(step, map)] : [];
       });
     if (!meta.get('title') || !meta.get('description')) problems.push({ file: `walkthroughs/${START_FOLDER}/${INDEX_FILE}`, message: 'the "Start here" walkthrough needs index.md with "title" and "description"' });
     walkthroughs.push(withMeta({ id: walkthroughId(START_FOLDER), title: meta.get('title') ?? 'Flask Backend Tutor: start here', description: toVsCodeInline(meta.get('description') ?? ''), steps }, meta));
@@ -408,7 +446,7 @@ export function generateWalkthroughs(folders: readonly WalkthroughFolder[], exer
         steps.push(exerciseStep(exercise, parsed, problems));
       } else {
         const step = conceptStep(parsed, problems);
-        if (step) steps.push(step);
+        if (step) steps.push(fillCourseMap(step, map, chapter));
       }
     }
     for (const exercise of chapterExercises) if (!placed.has(exercise.id)) steps.push(exerciseStep(exercise, undefined, problems));
