@@ -1,4 +1,6 @@
-"""Checks for f3-models: the User model and its table."""
+"""Checks for f3-models: the User model and its table. Each check names the brief's numbered
+requirements it covers (@pytest.mark.req)."""
+import pytest
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
@@ -42,11 +44,13 @@ def _insert_user(app, username, email):
         )
 
 
+@pytest.mark.req(1)
 def test_user_table_created(db_inspect):
     """Starting the app creates the user table"""
     _require_user_table(db_inspect)
 
 
+@pytest.mark.req(2)
 def test_user_columns(db_inspect):
     """The user table has the columns id (primary key), username and email"""
     _require_user_table(db_inspect)
@@ -57,8 +61,11 @@ def test_user_columns(db_inspect):
         ", ".join(info),
     )
     assert info["id"]["primary_key"], "user.id should be the primary key: db.Column(db.Integer, primary_key=True)."
+    for name, size in (("username", "80"), ("email", "120")):
+        assert size in info[name]["type"], "user.%s should hold up to %s characters: db.String(%s); it is %s." % (name, size, size, info[name]["type"])
 
 
+@pytest.mark.req(3)
 def test_username_not_null(db_inspect):
     """user.username is required: the column is NOT NULL"""
     _require_user_table(db_inspect)
@@ -70,6 +77,19 @@ def test_username_not_null(db_inspect):
     )
 
 
+@pytest.mark.req(4)
+def test_email_not_null(db_inspect):
+    """user.email is required: the column is NOT NULL"""
+    _require_user_table(db_inspect)
+    info = {c["name"]: c for c in db_inspect.column_info("user")}
+    assert "email" in info, "The user table has no email column yet."
+    assert not info["email"]["nullable"], (
+        "user.email accepts NULL, so a user without an e-mail address could be saved. "
+        "Add nullable=False to the column."
+    )
+
+
+@pytest.mark.req(5)
 def test_database_refuses_duplicate_username(app, db_inspect):
     """The database itself refuses a second user with the same username"""
     _require_user_table(db_inspect)
@@ -94,6 +114,7 @@ def test_database_refuses_duplicate_username(app, db_inspect):
     )
 
 
+@pytest.mark.req(6)
 def test_post_users_stores_user(client, db_inspect):
     """POST /users stores the user in the user table and answers 201"""
     response = client.post("/users", json={"username": "grace", "email": "grace@example.com"})
@@ -107,6 +128,7 @@ def test_post_users_stores_user(client, db_inspect):
     )
 
 
+@pytest.mark.req(6)
 def test_post_duplicate_username_conflicts(client, db_inspect):
     """POST /users with a username that is taken answers 409 and stores nothing"""
     expect_status(client.post("/users", json={"username": "linus", "email": "l@example.com"}), 201)
