@@ -1,4 +1,5 @@
-"""Checks for f2-cart."""
+"""Checks for f2-cart. Each check names the brief's numbered requirements it covers."""
+import pytest
 
 
 def _cart(client, what="GET /cart"):
@@ -29,6 +30,7 @@ def _add(client, product_id, quantity):
     return response
 
 
+@pytest.mark.req(1)
 def test_new_client_has_empty_cart(client):
     """A new client's GET /cart answers 200 with {"items": [], "count": 0}"""
     data = _cart(client)
@@ -37,6 +39,7 @@ def test_new_client_has_empty_cart(client):
     )
 
 
+@pytest.mark.req(2, 7)
 def test_add_item(client):
     """POST /cart/items answers 201 and the item is in the cart on the next request"""
     _add(client, 7, 2)
@@ -48,6 +51,7 @@ def test_add_item(client):
     assert data["count"] == 2, "count should be 2, not %r." % (data["count"],)
 
 
+@pytest.mark.req(3)
 def test_quantities_add_up(client):
     """Adding a product again adds to its quantity, and count sums every quantity"""
     _add(client, 7, 2)
@@ -60,6 +64,7 @@ def test_quantities_add_up(client):
     assert data["count"] == 6, "count should be the sum of the quantities, 6, not %r." % (data["count"],)
 
 
+@pytest.mark.req(4)
 def test_cart_belongs_to_one_client(app, client):
     """Each client has its own cart: another client still sees an empty one"""
     _add(client, 7, 2)
@@ -71,6 +76,7 @@ def test_cart_belongs_to_one_client(app, client):
     assert _items(_cart(client)) == {7: 2}, "The first client should still have product 7 x 2."
 
 
+@pytest.mark.req(5)
 def test_delete_item(client):
     """DELETE /cart/items/<id> removes the product; an id not in the cart answers 404"""
     _add(client, 7, 2)
@@ -88,6 +94,7 @@ def test_delete_item(client):
     )
 
 
+@pytest.mark.req(6)
 def test_invalid_items_are_400(client):
     """Bad bodies for POST /cart/items answer 400 with a JSON error and leave the cart unchanged"""
     bad = [
@@ -108,3 +115,21 @@ def test_invalid_items_are_400(client):
     assert _cart(client, "GET /cart after the refused requests") == {"items": [], "count": 0}, (
         "Refused requests must not change the cart."
     )
+
+
+@pytest.mark.req(6)
+def test_numbers_must_be_json_numbers(client):
+    """A product_id or quantity sent as a string, a boolean or a fraction answers 400 and changes nothing"""
+    for what, body in (
+        ('a quantity of "2" (a string)', {"product_id": 7, "quantity": "2"}),
+        ('a product_id of "7" (a string)', {"product_id": "7", "quantity": 1}),
+        ("a quantity of true", {"product_id": 7, "quantity": True}),
+        ("a quantity of 1.5", {"product_id": 7, "quantity": 1.5}),
+    ):
+        response = client.post("/cart/items", json=body)
+        assert response.status_code == 400, (
+            "POST /cart/items with %s should answer 400: the brief asks for JSON numbers (whole, at least 1), "
+            "not strings, booleans or fractions. Check the type (isinstance(value, int) and not a bool) "
+            "instead of converting with int()." % what
+        )
+    assert _cart(client, "GET /cart after the refused requests") == {"items": [], "count": 0}, "Refused requests must not change the cart."
