@@ -1,5 +1,8 @@
-"""Checks for f1-templates: they read the rendered HTML and the templates Flask loads."""
+"""Checks for f1-templates: they read the rendered HTML and the templates Flask loads. Each check
+names the brief's numbered requirements it covers (@pytest.mark.req)."""
 import re
+
+import pytest
 
 import jinja2
 from jinja2 import nodes
@@ -35,11 +38,13 @@ def _describe(parent):
     return "it extends %r now" % parent if parent else "it extends no template now"
 
 
+@pytest.mark.req(5)
 def test_about_page_renders(client):
     """GET /about answers 200 with an HTML page"""
     _page(client, "/about")
 
 
+@pytest.mark.req(4)
 def test_about_has_layout_nav_and_heading(client):
     """The /about page shows the base layout's <nav> and its own <h1>About</h1>"""
     html = _page(client, "/about")
@@ -50,6 +55,7 @@ def test_about_has_layout_nav_and_heading(client):
     )
 
 
+@pytest.mark.req(2, 4)
 def test_about_sets_its_title(client):
     """The /about page fills the title block with a title containing About"""
     html = _page(client, "/about")
@@ -60,6 +66,7 @@ def test_about_sets_its_title(client):
     )
 
 
+@pytest.mark.req(1)
 def test_base_has_content_block(app):
     """base.html has a content block that a child page can fill"""
     probe = '{% extends "base.html" %}{% block content %}<p>probe-7f3a</p>{% endblock %}'
@@ -73,8 +80,16 @@ def test_base_has_content_block(app):
         "A page that extends base.html and fills {% block content %} should see its content rendered. "
         "Add {% block content %}{% endblock %} inside <main> in base.html."
     )
+    assert any("probe-7f3a" in text for text in re.findall(r"<main\b[^>]*>(.*?)</main\s*>", html, flags=re.I | re.S)), (
+        "The content block of base.html should be inside <main>...</main>, so every page's content sits in the main area."
+    )
+    nav = " ".join(re.findall(r"<nav\b[^>]*>(.*?)</nav\s*>", html, flags=re.I | re.S))
+    links = set(re.findall(r'href="([^"]*)"', nav))
+    for url in ("/", "/about"):
+        assert url in links, "The <nav> of base.html should link to %s; its links are %s." % (url, sorted(links) or "none")
 
 
+@pytest.mark.req(4)
 def test_about_extends_base(app):
     """templates/about.html extends base.html"""
     parent = _extended_template(app, "about.html")
@@ -84,6 +99,7 @@ def test_about_extends_base(app):
     )
 
 
+@pytest.mark.req(3)
 def test_home_extends_base(app, client):
     """GET / still shows <h1>Home</h1> and templates/index.html extends base.html"""
     html = _page(client, "/")
@@ -91,6 +107,11 @@ def test_home_extends_base(app, client):
     headings = _tag_texts(html, "h1")
     assert any("home" in h.lower() for h in headings), "The home page should keep its <h1>Home</h1>; found %r." % (
         headings,
+    )
+    navs = len(re.findall(r"<nav\b", html, flags=re.I))
+    assert navs == 1, (
+        "The home page should have exactly one <nav>, the layout's; it has %d. Remove index.html's own "
+        "<nav>: the layout already shows it." % navs
     )
     parent = _extended_template(app, "index.html")
     assert parent == "base.html", (
