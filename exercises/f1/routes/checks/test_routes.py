@@ -1,4 +1,5 @@
-"""Checks for f1-routes."""
+"""Checks for f1-routes. Each check names the brief's numbered requirements it covers."""
+import pytest
 
 
 def _json(response, what):
@@ -6,6 +7,7 @@ def _json(response, what):
     return response.get_json()
 
 
+@pytest.mark.req(1)
 def test_user_id_is_an_int(client):
     """GET /users/42 answers 200 with {"id": 42} (a number, not a string)"""
     response = client.get("/users/42")
@@ -16,6 +18,7 @@ def test_user_id_is_an_int(client):
     )
 
 
+@pytest.mark.req(2)
 def test_user_id_rejects_non_numbers(client):
     """GET /users/abc answers 404 because the int converter does not match"""
     ok = client.get("/users/7")
@@ -26,6 +29,7 @@ def test_user_id_rejects_non_numbers(client):
     )
 
 
+@pytest.mark.req(3)
 def test_path_converter_keeps_slashes(client):
     """GET /files/docs/guide/intro.txt answers 200 with the whole path"""
     response = client.get("/files/docs/guide/intro.txt")
@@ -38,6 +42,7 @@ def test_path_converter_keeps_slashes(client):
     )
 
 
+@pytest.mark.req(4)
 def test_messages_get_and_post_differ(client):
     """GET /messages answers 200 and POST /messages answers 201, each naming its method"""
     got = client.get("/messages")
@@ -50,6 +55,7 @@ def test_messages_get_and_post_differ(client):
     assert _json(posted, "POST /messages") == {"method": "POST"}, 'POST /messages should answer {"method": "POST"}.'
 
 
+@pytest.mark.req(5)
 def test_messages_other_method_is_405(client):
     """DELETE /messages answers 405 Method Not Allowed"""
     assert client.get("/messages").status_code == 200, "GET /messages should answer 200 first."
