@@ -1,4 +1,4 @@
-"""Checks for f1-error-handlers."""
+"""Checks for f1-error-handlers. Each check names the brief's numbered requirements it covers."""
 import pytest
 
 
@@ -19,12 +19,14 @@ def _expect_json(response, what, status, body):
     assert response.get_json() == body, "%s should answer exactly %r; got %r." % (what, body, response.get_json())
 
 
+@pytest.mark.req(1)
 def test_unknown_url_is_json_404(client):
     """An unknown URL answers 404 with {"error": "not found"}"""
     response = client.get("/no/such/page")
     _expect_json(response, "GET /no/such/page", 404, {"error": "not found"})
 
 
+@pytest.mark.req(2)
 def test_abort_404_is_json(client):
     """abort(404) in a view (GET /items/999) answers 404 with {"error": "not found"}"""
     ok = client.get("/items/1")
@@ -33,12 +35,14 @@ def test_abort_404_is_json(client):
     _expect_json(response, "GET /items/999", 404, {"error": "not found"})
 
 
+@pytest.mark.req(3)
 def test_crash_is_json_500(app_handling_errors, client):
     """A crashing view (GET /boom) answers 500 with {"error": "internal server error"}"""
     response = client.get("/boom")
     _expect_json(response, "GET /boom", 500, {"error": "internal server error"})
 
 
+@pytest.mark.req(4)
 def test_any_crash_is_json_500(app_handling_errors):
     """Any crashing view answers the JSON 500 without revealing the exception's message"""
     app = app_handling_errors
