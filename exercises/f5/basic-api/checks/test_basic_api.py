@@ -1,4 +1,6 @@
-"""Checks for f5-basic-api: a read-only /api/books resource."""
+"""Checks for f5-basic-api: a read-only /api/books resource. Each check names the brief's numbered
+requirements it covers (@pytest.mark.req)."""
+import pytest
 
 EXPECTED = {
     1: {"id": 1, "title": "Dune", "author": "Frank Herbert", "year": 1965},
@@ -15,6 +17,7 @@ def _json(response, what):
     return response.get_json()
 
 
+@pytest.mark.req(1, 4)
 def test_list_books(client):
     """GET /api/books answers 200 with a JSON array of all three books"""
     response = client.get("/api/books")
@@ -27,6 +30,7 @@ def test_list_books(client):
         assert by_id[book_id] == expected, f"book {book_id} should be {expected}, got {by_id[book_id]}"
 
 
+@pytest.mark.req(2, 4)
 def test_get_one_book(client):
     """GET /api/books/2 answers 200 with that one book"""
     response = client.get("/api/books/2")
@@ -35,6 +39,7 @@ def test_get_one_book(client):
     assert body == EXPECTED[2], f"GET /api/books/2 should answer {EXPECTED[2]}, got {body}"
 
 
+@pytest.mark.req(2)
 def test_each_id_gets_its_own_book(client):
     """GET /api/books/<id> answers the book with that id, not always the same one"""
     for book_id in (1, 3):
@@ -46,6 +51,7 @@ def test_each_id_gets_its_own_book(client):
         )
 
 
+@pytest.mark.req(3, 4)
 def test_missing_book_is_a_json_404(client):
     """GET /api/books/999 answers 404 with a JSON {"error": "..."} body"""
     response = client.get("/api/books/999")
