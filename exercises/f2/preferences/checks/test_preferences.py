@@ -1,4 +1,5 @@
-"""Checks for f2-preferences."""
+"""Checks for f2-preferences. Each check names the brief's numbered requirements it covers."""
+import pytest
 
 
 def _theme_cookie(response):
@@ -29,6 +30,7 @@ def _theme_of(client, what, **kwargs):
     return (response.get_json() or {}).get("theme")
 
 
+@pytest.mark.req(1)
 def test_post_sets_theme_cookie(client):
     """POST /preferences {"theme": "dark"} answers 200 and sets the cookie theme=dark"""
     response = _set_theme(client, "dark")
@@ -40,6 +42,7 @@ def test_post_sets_theme_cookie(client):
     assert cookie[0] == "dark", "The theme cookie should hold 'dark', not %r." % cookie[0]
 
 
+@pytest.mark.req(2)
 def test_cookie_attributes(client):
     """The theme cookie has a positive Max-Age and SameSite=Lax"""
     cookie = _theme_cookie(_set_theme(client, "dark"))
@@ -55,6 +58,7 @@ def test_cookie_attributes(client):
     )
 
 
+@pytest.mark.req(3)
 def test_invalid_theme_is_400(client):
     """An unknown theme or a non-JSON body answers 400 with a JSON error and sets no cookie"""
     attempts = [
@@ -71,12 +75,14 @@ def test_invalid_theme_is_400(client):
         assert _theme_cookie(response) is None, "A refused request must not set the theme cookie (%s)." % what
 
 
+@pytest.mark.req(4)
 def test_default_theme_is_light(app):
     """GET / without a cookie answers {"theme": "light"}"""
     theme = _theme_of(app.test_client(), "GET / without a cookie")
     assert theme == "light", 'Without a theme cookie GET / should answer {"theme": "light"}, not theme %r.' % (theme,)
 
 
+@pytest.mark.req(5)
 def test_theme_is_remembered(client):
     """After POST /preferences, GET / from the same client answers the chosen theme"""
     _set_theme(client, "dark")
@@ -87,6 +93,7 @@ def test_theme_is_remembered(client):
     assert theme == "light", "After switching to light, GET / should answer 'light', not %r." % (theme,)
 
 
+@pytest.mark.req(6)
 def test_tampered_cookie_falls_back(app):
     """GET / with a forged cookie value (theme=purple) answers the default theme light"""
     # A client without a cookie jar sends exactly the Cookie header we give it.
