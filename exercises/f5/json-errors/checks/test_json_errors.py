@@ -1,4 +1,6 @@
-"""Checks for f5-json-errors: every error answers {"error": {"code": ..., "message": ...}}."""
+"""Checks for f5-json-errors: every error answers {"error": {"code": ..., "message": ...}}.
+Each check names the brief's numbered requirements it covers (@pytest.mark.req)."""
+import pytest
 
 
 def _envelope(response, status, what):
@@ -17,22 +19,26 @@ def _envelope(response, status, what):
     return error
 
 
+@pytest.mark.req(1, 2)
 def test_unknown_url_is_json_404(client):
     """GET on a URL that does not exist answers a JSON 404"""
     _envelope(client.get("/api/does-not-exist"), 404, "GET /api/does-not-exist")
 
 
+@pytest.mark.req(1, 2)
 def test_missing_book_is_json_404(client):
     """GET /api/books/999 (no such book) answers a JSON 404"""
     _envelope(client.get("/api/books/999"), 404, "GET /api/books/999")
 
 
+@pytest.mark.req(1, 3)
 def test_invalid_json_is_json_400(client):
     """POST /api/books with a body that is not valid JSON answers a JSON 400"""
     response = client.post("/api/books", data="{not json", content_type="application/json")
     _envelope(response, 400, "POST /api/books with an invalid JSON body")
 
 
+@pytest.mark.req(4)
 def test_validation_error_is_json_422(client):
     """POST /api/books with a blank title answers a JSON 422 with the field errors"""
     response = client.post("/api/books", json={"title": "  ", "author": "Frank Herbert"})
@@ -44,6 +50,7 @@ def test_validation_error_is_json_422(client):
     assert "author" not in fields, f"author was valid and should not be in error.fields, got {fields}"
 
 
+@pytest.mark.req(1, 5)
 def test_wrong_method_is_json_405_with_allow(client):
     """DELETE /api/books (not allowed) answers a JSON 405 that keeps its Allow header"""
     response = client.delete("/api/books")
@@ -55,6 +62,7 @@ def test_wrong_method_is_json_405_with_allow(client):
     )
 
 
+@pytest.mark.req(1, 6)
 def test_unexpected_exception_is_json_500(app, client):
     """An exception inside a view answers a JSON 500 that reveals nothing about it"""
 
@@ -72,6 +80,7 @@ def test_unexpected_exception_is_json_500(app, client):
     )
 
 
+@pytest.mark.req(7)
 def test_successful_requests_still_work(client):
     """The API still works: POST, GET and DELETE /api/books answer 201, 200 and 204"""
     response = client.post("/api/books", json={"title": "Dune", "author": "Frank Herbert", "year": 1965})
