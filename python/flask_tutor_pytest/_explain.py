@@ -289,3 +289,34 @@ def _operational(exc):
     if "unable to open database file" in text:
         return "SQLite could not open the database file: check the path in SQLALCHEMY_DATABASE_URI (its folder must exist)."
     return None
+
+
+def decorator_order_note(app, endpoints):
+    """A sentence when a requested view was registered before a decorator wrapped it.
+
+    ``@login_required`` written above ``@bp.get(...)`` wraps the function *after* the route
+    registered it: the route keeps the unprotected function, and the module name points at the
+    wrapper (``functools.wraps`` sets ``__wrapped__``). Returns None when that is not the case.
+    """
+    import sys
+
+    for endpoint in endpoints:
+        view = (getattr(app, "view_functions", None) or {}).get(endpoint)
+        module = sys.modules.get(getattr(view, "__module__", None) or "")
+        name = getattr(view, "__name__", None)
+        if view is None or module is None or not name:
+            continue
+        outer = getattr(module, name, None)
+        inner = outer
+        depth = 0
+        while inner is not None and inner is not view and depth < 5:
+            inner = getattr(inner, "__wrapped__", None)
+            depth += 1
+        if outer is not None and outer is not view and inner is view:
+            return (
+                "The route registers %s() without its other decorators: a decorator such as "
+                "@login_required written above the route decorator wraps the function after the "
+                "route registered it. Put the route decorator on top, then @login_required under it."
+                % name
+            )
+    return None

@@ -281,7 +281,7 @@ class State:
 
     def _analyze(self, item, rec, exc, when):
         from ._client import route_problem
-        from ._explain import explain_exception
+        from ._explain import decorator_order_note, explain_exception
         from ._loader import LoadError
         from .helpers import CheckFailed
 
@@ -388,6 +388,9 @@ class State:
             rec.location = self._fix_location(exc, loc)
             if req is not None:
                 rec.message = self._crash_sentence(req)
+                order = decorator_order_note(rec.app, [r.endpoint for r in rec.requests if r.endpoint])
+                if order:
+                    rec.message = "%s %s" % (order, rec.message)
             else:
                 msg = "Your code raised %s (%s, line %d)." % (exc_line(exc), learner.rel(loc["file"]), loc["line"])
                 rec.message = msg + (" " + detail if detail else "")

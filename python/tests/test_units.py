@@ -3,6 +3,7 @@
 import json
 import os
 import sqlite3
+import sys
 import time
 
 import pytest
@@ -526,3 +527,43 @@ def test_blame_goes_by_the_exception_raised(tmp_path):
     with pytest.raises(ValueError) as info:
         ns_c["direct"](ns_l["parse"])
     assert blame(info.value, learner, is_check) == ("learner", False)
+
+
+def test_decorator_order_note():
+    """@login_required above @app.get registers the unprotected view: said as decorator order."""
+    import functools
+    import types
+
+    from flask import Flask
+
+    from flask_tutor_pytest._explain import decorator_order_note
+
+    mod = types.ModuleType("tutor_order_probe")
+    sys.modules[mod.__name__] = mod
+    try:
+        app = Flask(__name__)
+
+        def login_required(view):
+            @functools.wraps(view)
+            def wrapped(*a, **k):
+                return view(*a, **k)
+
+            return wrapped
+
+        def dashboard():
+            return "secret"
+
+        dashboard.__module__ = mod.__name__
+        app.get("/dashboard")(dashboard)  # registered first...
+        mod.dashboard = login_required(dashboard)  # ...then wrapped: the route keeps the bare view
+
+        def account():
+            return "fine"
+
+        account.__module__ = mod.__name__
+        mod.account = app.get("/account")(login_required(account))  # the right order
+        note = decorator_order_note(app, ["dashboard"])
+        assert note and "dashboard()" in note and "route decorator on top" in note, note
+        assert decorator_order_note(app, ["account"]) is None
+    finally:
+        del sys.modules[mod.__name__]

@@ -1,4 +1,7 @@
-"""Checks for f4-protected-route: /dashboard and /account need a logged-in user."""
+"""Checks for f4-protected-route: /dashboard and /account need a logged-in user. Each check names
+the brief's numbered requirements it covers (@pytest.mark.req)."""
+import pytest
+
 from flask_tutor_pytest import expect_json, expect_status
 
 PASSWORD = "correct horse battery"
@@ -21,11 +24,13 @@ def _expect_refused(response, path):
     expect_status(response, 401, msg="An anonymous visitor must not see %s." % path)
 
 
+@pytest.mark.req(1)
 def test_dashboard_refuses_anonymous(client):
     """GET /dashboard without logging in answers 401"""
     _expect_refused(client.get("/dashboard"), "/dashboard")
 
 
+@pytest.mark.req(2)
 def test_dashboard_greets_logged_in_user(client):
     """GET /dashboard after logging in answers 200 with the username"""
     _login_as(client, "ada")
@@ -35,6 +40,7 @@ def test_dashboard_greets_logged_in_user(client):
     )
 
 
+@pytest.mark.req(2)
 def test_each_user_sees_own_dashboard(app):
     """Two users logged in at the same time each see their own name on /dashboard"""
     ada, grace = app.test_client(), app.test_client()
@@ -45,6 +51,7 @@ def test_each_user_sees_own_dashboard(app):
                 msg="The dashboard must show the user of the session, not a fixed name.")
 
 
+@pytest.mark.req(3)
 def test_account_is_protected_too(client):
     """GET /account answers 401 when anonymous and 200 with the user when logged in"""
     _expect_refused(client.get("/account"), "/account")
@@ -52,6 +59,7 @@ def test_account_is_protected_too(client):
     expect_json(client.get("/account"), {"username": "ada"}, status=200, subset=True)
 
 
+@pytest.mark.req(4)
 def test_logout_locks_dashboard_again(client):
     """After POST /logout, GET /dashboard answers 401 again"""
     _login_as(client, "ada")
