@@ -1,4 +1,6 @@
-"""Checks for f5-cors: the front-end at http://localhost:5173 may call /api/*, nobody else."""
+"""Checks for f5-cors: the front-end at http://localhost:5173 may call /api/*, nobody else. Each
+check names the brief's numbered requirements it covers (@pytest.mark.req)."""
+import pytest
 
 FRONTEND = "http://localhost:5173"
 OTHER = "http://evil.example"
@@ -41,6 +43,7 @@ def _preflight(client, url, method, headers="Content-Type"):
     )
 
 
+@pytest.mark.req(1)
 def test_get_from_frontend_is_allowed(client):
     """GET /api/books from http://localhost:5173 gets Access-Control-Allow-Origin for that origin"""
     response = client.get("/api/books", headers={"Origin": FRONTEND})
@@ -48,6 +51,7 @@ def test_get_from_frontend_is_allowed(client):
     _assert_frontend_allowed(response, "GET /api/books")
 
 
+@pytest.mark.req(1)
 def test_post_from_frontend_is_allowed(client):
     """A cross-origin POST /api/books from the front-end is answered with the CORS header"""
     response = client.post(
@@ -57,17 +61,20 @@ def test_post_from_frontend_is_allowed(client):
     _assert_frontend_allowed(response, "POST /api/books")
 
 
+@pytest.mark.req(2)
 def test_preflight_for_post(client):
     """The preflight OPTIONS /api/books for a JSON POST allows the method and the Content-Type header"""
     _preflight(client, "/api/books", "POST")
 
 
+@pytest.mark.req(2)
 def test_preflight_for_patch_and_delete(client):
     """Preflights for PATCH and DELETE /api/books/1 allow those methods"""
     _preflight(client, "/api/books/1", "PATCH")
     _preflight(client, "/api/books/1", "DELETE", headers=None)
 
 
+@pytest.mark.req(3)
 def test_other_origins_are_not_allowed(client):
     """A request from another origin gets no Access-Control-Allow-Origin for itself, and never *"""
     allowed = client.get("/api/books", headers={"Origin": FRONTEND})
@@ -85,6 +92,7 @@ def test_other_origins_are_not_allowed(client):
     )
 
 
+@pytest.mark.req(4)
 def test_only_api_routes_get_cors(client):
     """Routes outside /api/ (GET /health) send no CORS headers, even to the front-end"""
     allowed = client.get("/api/books", headers={"Origin": FRONTEND})
@@ -94,4 +102,18 @@ def test_only_api_routes_get_cors(client):
     assert _acao(response) is None, (
         f"only /api/* should be open to the front-end; GET /health answered "
         f"Access-Control-Allow-Origin: {_acao(response)!r}"
+    )
+
+
+@pytest.mark.req(5)
+@pytest.mark.app_config(FRONTEND_ORIGIN="https://shop.example.org")
+def test_origin_comes_from_config(client):
+    """With FRONTEND_ORIGIN set to another front-end, that origin is allowed and localhost:5173 is not"""
+    response = client.get("/api/books", headers={"Origin": "https://shop.example.org"})
+    assert _acao(response) == "https://shop.example.org", (
+        "With app.config[\"FRONTEND_ORIGIN\"] = \"https://shop.example.org\", that origin should be allowed; got "
+        f"Access-Control-Allow-Origin: {_acao(response)!r}. Read the origin from app.config instead of writing it in the code."
+    )
+    assert _acao(client.get("/api/books", headers={"Origin": FRONTEND})) is None, (
+        f"With another FRONTEND_ORIGIN configured, {FRONTEND} should no longer be allowed."
     )
