@@ -1,4 +1,7 @@
-"""Checks for f4-xss-sqli: what users write is shown as text and never runs as SQL."""
+"""Checks for f4-xss-sqli: what users write is shown as text and never runs as SQL. Each check
+names the brief's numbered requirements it covers (@pytest.mark.req)."""
+import pytest
+
 from flask_tutor_pytest import expect_json, expect_status
 
 SCRIPT = "<script>alert(1)</script>"
@@ -30,6 +33,7 @@ def _seed_users(client):
     _user(client, "bob", "bob@secret.example")
 
 
+@pytest.mark.req(2)
 def test_script_in_comment_body_is_escaped(client):
     """A comment body with a <script> tag is shown escaped, as text"""
     _comment(client, "mallory", SCRIPT)
@@ -43,6 +47,7 @@ def test_script_in_comment_body_is_escaped(client):
     )
 
 
+@pytest.mark.req(3)
 def test_html_in_comment_author_is_escaped(client):
     """A comment author with HTML in it is shown escaped, as text"""
     _comment(client, IMG, "Nice page")
@@ -57,6 +62,7 @@ def test_html_in_comment_author_is_escaped(client):
     )
 
 
+@pytest.mark.req(4)
 def test_or_injection_returns_nothing(client):
     """Searching for ' OR '1'='1 finds no user instead of listing them all"""
     _seed_users(client)
@@ -67,6 +73,7 @@ def test_or_injection_returns_nothing(client):
     )
 
 
+@pytest.mark.req(5)
 def test_union_injection_leaks_nothing(client):
     """A UNION SELECT in the search text cannot read other tables"""
     _seed_users(client)
@@ -77,6 +84,7 @@ def test_union_injection_leaks_nothing(client):
     )
 
 
+@pytest.mark.req(6)
 def test_search_still_works(client):
     """The search still finds users by exact name, even with an apostrophe (o'brien)"""
     _seed_users(client)
@@ -84,3 +92,16 @@ def test_search_still_works(client):
     expect_json(_search(client, "alice"), [{"username": "alice", "email": "alice@example.com"}], status=200, subset=True)
     expect_json(_search(client, "o'brien"), [{"username": "o'brien", "email": "ob@example.com"}], status=200, subset=True,
                 msg="A name with a quote is just a name.")
+
+
+@pytest.mark.req(1)
+def test_comments_are_stored_unchanged(client, db_inspect):
+    """POST /comments answers 201 and stores what was written, unescaped: escaping is for showing"""
+    _comment(client, "mallory", SCRIPT)
+    rows = db_inspect.rows("comment") if "comment" in db_inspect.tables() else []
+    bodies = [r.get("body") for r in rows]
+    assert bodies == [SCRIPT], (
+        "The comment table should store the body exactly as written (%r); it holds %r. Escape when the "
+        "page shows a comment (Jinja's {{ ... }}), not before storing it: the data stays usable "
+        "elsewhere (a JSON API, an e-mail) and is never escaped twice." % (SCRIPT, bodies)
+    )
