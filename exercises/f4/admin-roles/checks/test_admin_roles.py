@@ -1,4 +1,6 @@
-"""Checks for f4-admin-roles: the admin area is for users whose role is "admin"."""
+"""Checks for f4-admin-roles: the admin area is for users whose role is "admin". Each check names
+the brief's numbered requirements it covers (@pytest.mark.req)."""
+import pytest
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import text
 
@@ -49,11 +51,13 @@ def _admin_client(app, db_inspect, username="boss"):
     return client
 
 
+@pytest.mark.req(1)
 def test_admin_refuses_anonymous(client):
     """GET /admin without logging in answers 401"""
     expect_status(client.get("/admin"), 401, msg="An anonymous visitor is not authenticated.")
 
 
+@pytest.mark.req(2)
 def test_admin_forbidden_for_normal_user(client, db_inspect):
     """GET /admin as a logged-in user whose role is "user" answers 403"""
     _register(client, "bob")
@@ -64,6 +68,7 @@ def test_admin_forbidden_for_normal_user(client, db_inspect):
                   msg="bob is logged in (authenticated) but is not an admin (not authorized).")
 
 
+@pytest.mark.req(3)
 def test_admin_opens_for_admin(app, db_inspect):
     """GET /admin as an admin answers 200 with every user and their role"""
     boss = _admin_client(app, db_inspect)
@@ -77,6 +82,7 @@ def test_admin_opens_for_admin(app, db_inspect):
     )
 
 
+@pytest.mark.req(4)
 def test_role_change_needs_admin(client, db_inspect):
     """POST /admin/users/<id>/role answers 401 when anonymous and 403 for a normal user"""
     bob = _register(client, "bob")
@@ -88,6 +94,7 @@ def test_role_change_needs_admin(client, db_inspect):
     assert roles == ["user"], "bob's role must not change; the user table holds %r." % roles
 
 
+@pytest.mark.req(5, 6)
 def test_admin_promotes_user(app, db_inspect):
     """An admin can make another user an admin, who can then open /admin"""
     boss = _admin_client(app, db_inspect)
