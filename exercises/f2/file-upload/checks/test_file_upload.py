@@ -1,4 +1,4 @@
-"""Checks for f2-file-upload."""
+"""Checks for f2-file-upload. Each check names the brief's numbered requirements it covers."""
 import io
 import os
 
@@ -59,18 +59,21 @@ def _expect_error(response, status, what):
     assert isinstance(data, dict) and data.get("error"), '%s should answer {"error": "..."}; got %r.' % (what, data)
 
 
+@pytest.mark.req(1)
 def test_png_upload_is_saved(client, folder):
     """POST /upload with a PNG answers 201 with its filename and saves it in UPLOAD_FOLDER"""
     name = _expect_created(_upload(client, "cat.png"), folder, PNG, "cat.png")
     assert name.lower().endswith(".png"), "The saved name %r should keep its .png extension." % name
 
 
+@pytest.mark.req(2)
 def test_other_image_types_are_accepted(client, folder):
-    """jpg, jpeg and gif uploads are accepted too"""
-    for filename in ("photo.jpg", "scan.jpeg", "anim.gif"):
+    """jpg, jpeg and gif uploads are accepted too, whatever the case of the extension"""
+    for filename in ("photo.jpg", "scan.jpeg", "anim.gif", "PHOTO.JPG"):
         _expect_created(_upload(client, filename, PNG + filename.encode()), folder, PNG + filename.encode(), filename)
 
 
+@pytest.mark.req(3)
 def test_other_types_are_refused(client, folder):
     """Files that are not png/jpg/jpeg/gif answer 400 with a JSON error and are not saved"""
     for filename in ("notes.txt", "shell.php", "image.png.exe", "README"):
@@ -80,12 +83,14 @@ def test_other_types_are_refused(client, folder):
     )
 
 
+@pytest.mark.req(4)
 def test_missing_file_is_400(client, folder):
     """POST /upload without a file answers 400 with a JSON error"""
     _expect_error(client.post("/upload", data={}, content_type="multipart/form-data"), 400, "POST /upload without a file")
     _expect_error(_upload(client, ""), 400, "POST /upload with an empty filename")
 
 
+@pytest.mark.req(5)
 def test_too_large_is_413(client, folder):
     """A file over 1 MiB answers 413 with a JSON error; a 900 KiB image is still accepted"""
     _expect_error(_upload(client, "huge.png", PNG + b"\x00" * MIB), 413, "Uploading a 1 MiB + 72 bytes file")
@@ -96,6 +101,7 @@ def test_too_large_is_413(client, folder):
     _expect_created(_upload(client, "big.png", content), folder, content, "a 900 KiB PNG")
 
 
+@pytest.mark.req(6)
 def test_path_traversal_is_neutralised(client, folder, tmp_path):
     """A filename like ../../evil.png is saved inside UPLOAD_FOLDER under a safe name"""
     name = _expect_created(_upload(client, "../../evil.png"), folder, PNG, "../../evil.png")
