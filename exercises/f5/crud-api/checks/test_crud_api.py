@@ -1,4 +1,8 @@
-"""Checks for f5-crud-api: create, read, update, delete, paginate and filter /api/books."""
+"""Checks for f5-crud-api: create, read, update, delete, paginate and filter /api/books. Each check
+names the brief's numbered requirements it covers (@pytest.mark.req)."""
+import json
+
+import pytest
 
 
 def _body(response, what):
@@ -48,6 +52,7 @@ def _errors(response, what):
     return errors
 
 
+@pytest.mark.req(1)
 def test_create_book(client):
     """POST /api/books with a valid book answers 201 with the saved book"""
     created = _create(client, title="Dune", author="Frank Herbert", year=1965)
@@ -60,12 +65,14 @@ def test_create_book(client):
     assert _body(response, "GET /api/books/<id>").get("title") == "Dune", "the new book was not saved"
 
 
+@pytest.mark.req(2)
 def test_create_requires_title_and_author(client):
     """POST /api/books without title and author answers 400 with an error for each field"""
     errors = _errors(client.post("/api/books", json={"year": 1999}), "POST /api/books without title and author")
     assert "title" in errors and "author" in errors, f"expected errors for title and author, got {errors}"
 
 
+@pytest.mark.req(2, 3)
 def test_create_rejects_wrong_types(client):
     """POST /api/books with a blank title and a non-integer year answers 400 naming both fields"""
     errors = _errors(
@@ -77,12 +84,14 @@ def test_create_rejects_wrong_types(client):
     assert "author" not in errors, f"author was valid and should not be in errors, got {errors}"
 
 
+@pytest.mark.req(4)
 def test_create_with_invalid_json(client):
     """POST /api/books with a body that is not valid JSON answers 400, not 500"""
     response = client.post("/api/books", data="{not json", content_type="application/json")
     assert response.status_code == 400, f"invalid JSON should answer 400 Bad Request, got {response.status_code}"
 
 
+@pytest.mark.req(5)
 def test_patch_updates_only_given_fields(client):
     """PATCH /api/books/<id> changes only the fields it sends"""
     book = _create(client, title="Dnue", author="Frank Herbert", year=1965)
@@ -97,6 +106,7 @@ def test_patch_updates_only_given_fields(client):
     assert again.get("title") == "Dune", f"the change was not saved: GET answers {again}"
 
 
+@pytest.mark.req(5)
 def test_patch_validates_and_404s(client):
     """PATCH /api/books/<id> answers 400 for an invalid value and 404 for an unknown id"""
     book = _create(client, title="Dune", author="Frank Herbert")
@@ -108,6 +118,7 @@ def test_patch_validates_and_404s(client):
     assert response.status_code == 404, f"PATCH /api/books/9999 should answer 404, got {response.status_code}"
 
 
+@pytest.mark.req(6)
 def test_delete_book(client):
     """DELETE /api/books/<id> answers 204, and the book is gone afterwards"""
     book = _create(client, title="Temporary")
@@ -119,6 +130,7 @@ def test_delete_book(client):
     assert response.status_code == 404, f"deleting it a second time should answer 404, got {response.status_code}"
 
 
+@pytest.mark.req(7)
 def test_pagination(client):
     """GET /api/books?page=2&per_page=5 answers the right slice and the pagination fields"""
     ids = [_create(client, title=f"Book {n}")["id"] for n in range(1, 13)]
@@ -135,12 +147,14 @@ def test_pagination(client):
     )
 
 
+@pytest.mark.req(8)
 def test_per_page_is_capped(client):
     """GET /api/books?per_page=1000 is capped at 50 per page"""
     body = _page(client, "/api/books?per_page=1000")
     assert body["per_page"] == 50, f"per_page=1000 should be capped to 50, got per_page={body['per_page']}"
 
 
+@pytest.mark.req(9)
 def test_filter_by_author(client):
     """GET /api/books?author=... answers only that author's books and counts only them"""
     for n in range(3):
@@ -152,3 +166,17 @@ def test_filter_by_author(client):
         f"?author=William Gibson should answer his 3 books only, got {[b.get('title') for b in body['items']]}"
     )
     assert body["total"] == 3, f"total should count only the filtered books (3), got {body['total']}"
+
+
+@pytest.mark.req(3)
+def test_year_must_be_a_json_number(client):
+    """A year sent as a string or a boolean is refused with an error for year"""
+    for year in ("1965", True):
+        errors = _errors(
+            client.post("/api/books", json={"title": "Dune", "author": "Frank Herbert", "year": year}),
+            f"POST /api/books with year {json.dumps(year)}",
+        )
+        assert "year" in errors, (
+            f"year {json.dumps(year)} is not an integer (a JSON number): it should be an error, got {errors}. "
+            "Check the type, and remember that bool is an int in Python."
+        )
