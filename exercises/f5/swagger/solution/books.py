@@ -1,21 +1,53 @@
-"""The /api/books resource: create, read (paginated, filterable), update, delete."""
+"""The /api/books resource as Flask-RESTX resources: each method documents its input and its
+responses, so the OpenAPI document always matches the code."""
 
-from flask import Blueprint, request
+from flask import request
+from flask_restx import Namespace, Resource, fields
 
 from models import Book, db
 
-bp = Blueprint("books", __name__, url_prefix="/api/books")
+ns = Namespace("books", path="/api/books", description="The book catalogue")
 
 DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 50  # never let a client ask for the whole table at once
 
+book_model = ns.model(
+    "Book",
+    {
+        "id": fields.Integer(readonly=True, description="Assigned by the server"),
+        "title": fields.String(required=True, max_length=200, example="Dune"),
+        "author": fields.String(required=True, max_length=100, example="Frank Herbert"),
+        "year": fields.Integer(example=1965),
+    },
+)
+book_input = ns.model(
+    "BookInput",
+    {
+        "title": fields.String(required=True, max_length=200, example="Dune"),
+        "author": fields.String(required=True, max_length=100, example="Frank Herbert"),
+        "year": fields.Integer(example=1965),
+    },
+)
+page_model = ns.model(
+    "BookPage",
+    {
+        "items": fields.List(fields.Nested(book_model)),
+        "page": fields.Integer,
+        "per_page": fields.Integer,
+        "total": fields.Integer,
+        "pages": fields.Integer,
+    },
+)
+error_model = ns.model("Error", {"error": fields.String, "errors": fields.Raw(description="field -> message")})
+
+list_args = ns.parser()
+list_args.add_argument("page", type=int, location="args", default=1, help="Page number, from 1")
+list_args.add_argument("per_page", type=int, location="args", default=DEFAULT_PER_PAGE, help="Books per page, at most 50")
+list_args.add_argument("author", type=str, location="args", help="Only the books of this author (exact match)")
+
 
 def validate_book(data, partial=False):
-    """Check a JSON object for a book.
-
-    Returns (values, errors): the cleaned values to store, and a dict field -> message.
-    With partial=True (PATCH) only the fields present are checked.
-    """
+    """(values, errors): cleaned values to store and a dict field -> message."""
     values, errors = {}, {}
     for field, max_len in (("title", 200), ("author", 100)):
         if field not in data:
@@ -31,7 +63,6 @@ def validate_book(data, partial=False):
             values[field] = value.strip()
     if "year" in data:
         year = data["year"]
-        # bool is a subclass of int in Python: refuse true/false explicitly.
         if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
             errors["year"] = "year must be an integer"
         else:
@@ -39,87 +70,81 @@ def validate_book(data, partial=False):
     return values, errors
 
 
-def json_body():
-    """The request's JSON object, or None when the body is missing, invalid or not an object."""
+def json_object():
     data = request.get_json(silent=True)
     return data if isinstance(data, dict) else None
 
 
-def get_book_or_404(book_id):
+def find_book(book_id):
     book = db.session.get(Book, book_id)
     if book is None:
-        return None, ({"error": f"Book {book_id} not found"}, 404)
-    return book, None
+        ns.abort(404, f"Book {book_id} not found")
+    return book
 
 
-@bp.get("")
-def list_books():
-    page = request.args.get("page", 1, type=int)
-    per_page = request.args.get("per_page", DEFAULT_PER_PAGE, type=int)
-    page = max(page, 1)
-    per_page = min(max(per_page, 1), MAX_PER_PAGE)
+@ns.route("")
+class BookList(Resource):
+    @ns.expect(list_args)
+    @ns.response(200, "One page of books, ordered by id", page_model)
+    def get(self):
+        page = max(request.args.get("page", 1, type=int), 1)
+        per_page = min(max(request.args.get("per_page", DEFAULT_PER_PAGE, type=int), 1), MAX_PER_PAGE)
+        query = db.select(Book).order_by(Book.id)
+        author = request.args.get("author")
+        if author:
+            query = query.where(Book.author == author)
+        pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
+        return {
+            "items": [book.to_dict() for book in pagination.items],
+            "page": pagination.page,
+            "per_page": pagination.per_page,
+            "total": pagination.total,
+            "pages": pagination.pages,
+        }
 
-    query = db.select(Book).order_by(Book.id)
-    author = request.args.get("author")
-    if author:
-        query = query.where(Book.author == author)
-
-    # error_out=False: a page past the end is an empty list, not a 404.
-    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
-    return {
-        "items": [book.to_dict() for book in pagination.items],
-        "page": pagination.page,
-        "per_page": pagination.per_page,
-        "total": pagination.total,
-        "pages": pagination.pages,
-    }
-
-
-@bp.post("")
-def create_book():
-    data = json_body()
-    if data is None:
-        return {"error": "The request body must be a JSON object"}, 400
-    values, errors = validate_book(data)
-    if errors:
-        return {"error": "Validation failed", "errors": errors}, 400
-    book = Book(**values)
-    db.session.add(book)
-    db.session.commit()
-    # 201 Created, and a Location header pointing at the new resource.
-    return book.to_dict(), 201, {"Location": f"/api/books/{book.id}"}
-
-
-@bp.get("/<int:book_id>")
-def get_book(book_id):
-    book, error = get_book_or_404(book_id)
-    if error:
-        return error
-    return book.to_dict()
+    # validate=False: our own validation answers one message per field, as the brief asks.
+    @ns.expect(book_input, validate=False)
+    @ns.response(201, "The new book", book_model)
+    @ns.response(400, "Invalid JSON or invalid fields", error_model)
+    def post(self):
+        data = json_object()
+        if data is None:
+            return {"error": "The request body must be a JSON object"}, 400
+        values, errors = validate_book(data)
+        if errors:
+            return {"error": "Validation failed", "errors": errors}, 400
+        book = Book(**values)
+        db.session.add(book)
+        db.session.commit()
+        return book.to_dict(), 201, {"Location": f"/api/books/{book.id}"}
 
 
-@bp.patch("/<int:book_id>")
-def update_book(book_id):
-    book, error = get_book_or_404(book_id)
-    if error:
-        return error
-    data = json_body()
-    if data is None:
-        return {"error": "The request body must be a JSON object"}, 400
-    values, errors = validate_book(data, partial=True)
-    if errors:
-        return {"error": "Validation failed", "errors": errors}, 400
-    for field, value in values.items():
-        setattr(book, field, value)
-    db.session.commit()
-    return book.to_dict()
+@ns.route("/<int:book_id>")
+@ns.param("book_id", "The book's id")
+@ns.response(404, "No book has this id", error_model)
+class BookItem(Resource):
+    @ns.response(200, "The book", book_model)
+    def get(self, book_id):
+        return find_book(book_id).to_dict()
 
+    @ns.expect(book_input, validate=False)
+    @ns.response(200, "The updated book", book_model)
+    @ns.response(400, "Invalid fields", error_model)
+    def patch(self, book_id):
+        book = find_book(book_id)
+        data = json_object()
+        if data is None:
+            return {"error": "The request body must be a JSON object"}, 400
+        values, errors = validate_book(data, partial=True)
+        if errors:
+            return {"error": "Validation failed", "errors": errors}, 400
+        for field, value in values.items():
+            setattr(book, field, value)
+        db.session.commit()
+        return book.to_dict()
 
-@bp.delete("/<int:book_id>")
-def delete_book(book_id):
-    book, error = get_book_or_404(book_id)
-    if error:
-        return error
-    db.session.delete(book)
-    db.session.commit()
-    return "", 204  # No Content: success, nothing to send back
+    @ns.response(204, "Deleted")
+    def delete(self, book_id):
+        db.session.delete(find_book(book_id))
+        db.session.commit()
+        return "", 204
