@@ -1,4 +1,6 @@
-"""Checks for p0-cors: the front-end at http://localhost:5173 may call /api/* with credentials."""
+"""Checks for p0-cors: the front-end at http://localhost:5173 may call /api/* with credentials. Each
+check names the brief's numbered requirements it covers (@pytest.mark.req)."""
+import pytest
 
 FRONTEND = "http://localhost:5173"
 OTHER = "http://evil.example"
@@ -47,6 +49,7 @@ def _preflight(client, url, method, headers=None):
         )
 
 
+@pytest.mark.req(1)
 def test_get_from_frontend_allows_credentials(client):
     """GET /api/posts from http://localhost:5173 allows that exact origin with credentials"""
     response = client.get("/api/posts", headers={"Origin": FRONTEND})
@@ -54,17 +57,20 @@ def test_get_from_frontend_allows_credentials(client):
     _assert_frontend_with_credentials(response, "GET /api/posts")
 
 
+@pytest.mark.req(2)
 def test_preflight_for_json_post(client):
     """The preflight for a JSON POST /api/posts allows POST, Content-Type and credentials"""
     _preflight(client, "/api/posts", "POST", headers="Content-Type")
 
 
+@pytest.mark.req(2)
 def test_preflight_for_patch_and_delete(client):
     """Preflights for PATCH and DELETE /api/posts/1 allow those methods with credentials"""
     _preflight(client, "/api/posts/1", "PATCH", headers="Content-Type")
     _preflight(client, "/api/posts/1", "DELETE")
 
 
+@pytest.mark.req(3)
 def test_login_from_frontend(client):
     """A cross-origin login sets the session cookie, and /api/me then answers the user with CORS headers"""
     response = client.post("/api/users", json=ALICE, headers={"Origin": FRONTEND})
@@ -82,6 +88,7 @@ def test_login_from_frontend(client):
     _assert_frontend_with_credentials(response, "GET /api/me")
 
 
+@pytest.mark.req(4)
 def test_other_origins_are_not_allowed(client):
     """Another origin is never allowed: no Access-Control-Allow-Origin for it, and never *"""
     allowed = client.get("/api/posts", headers={"Origin": FRONTEND})
