@@ -1,4 +1,6 @@
-"""Checks for p0-auth: session login, logout and /api/me."""
+"""Checks for p0-auth: session login, logout and /api/me. Each check names the brief's numbered
+requirements it covers (@pytest.mark.req)."""
+import pytest
 
 ALICE = {"username": "alice_01", "email": "alice@example.com", "password": "correct-horse-42"}
 
@@ -35,11 +37,13 @@ def _assert_logged_out(client, what):
     assert isinstance(body.get("error"), str), f'the 401 should say why in {{"error": "..."}}, got {body}'
 
 
+@pytest.mark.req(1)
 def test_me_requires_login(client):
     """GET /api/me without logging in answers 401 with a JSON error"""
     _assert_logged_out(client, "Without logging in")
 
 
+@pytest.mark.req(2)
 def test_login_then_me(client):
     """POST /api/login with the right password answers 200, then GET /api/me answers that user"""
     user = _register(client)
@@ -56,19 +60,27 @@ def test_login_then_me(client):
     assert not [k for k in me if "password" in str(k).lower()], f"GET /api/me must not contain the password or its hash: {sorted(me)}"
 
 
+@pytest.mark.req(3)
 def test_wrong_credentials_are_401(client):
     """A wrong password or an unknown username answers 401 and logs nobody in"""
     _register(client)
+    bodies = {}
     for username, password, what in (
         (ALICE["username"], "wrong-password", "a wrong password"),
         ("nobody_here", ALICE["password"], "an unknown username"),
     ):
         response = _login(client, username, password)
+        bodies[what] = response.get_data()
         assert response.status_code == 401, f"POST /api/login with {what} should answer 401, got {response.status_code}"
         assert isinstance(_json(response, "The 401").get("error"), str), 'the 401 should say why in {"error": "..."}'
         _assert_logged_out(client, f"After a login with {what}")
+    assert len(set(bodies.values())) == 1, (
+        "a wrong password and an unknown username should get the same answer, or an attacker learns which "
+        f"usernames exist; got {[b.decode(errors='replace') for b in bodies.values()]}"
+    )
 
 
+@pytest.mark.req(4)
 def test_login_needs_both_fields(client):
     """POST /api/login without a username and password (or without JSON) answers 400"""
     response = client.post("/api/login", json={"username": ALICE["username"]})
@@ -77,6 +89,7 @@ def test_login_needs_both_fields(client):
     assert response.status_code == 400, f"POST /api/login with a body that is not JSON should answer 400, got {response.status_code}"
 
 
+@pytest.mark.req(5)
 def test_logout_ends_the_session(client):
     """POST /api/logout ends the session: GET /api/me answers 401 again"""
     _register(client)
@@ -88,6 +101,7 @@ def test_logout_ends_the_session(client):
     _assert_logged_out(client, "After POST /api/logout")
 
 
+@pytest.mark.req(6)
 def test_session_belongs_to_the_right_user(client):
     """Logging in as another user switches GET /api/me to that user"""
     _register(client)

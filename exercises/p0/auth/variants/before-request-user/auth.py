@@ -1,0 +1,42 @@
+"""Who is calling? Session-based authentication helpers.
+
+Login stores the user's id in Flask's session: a cookie signed with SECRET_KEY, so the client
+can read it but cannot forge it. The browser sends it back with every request.
+"""
+
+import functools
+
+from flask import g, session
+
+from models import User, db
+
+
+def login_user(user):
+    session.clear()  # drop anything from before the login (e.g. another user's session)
+    session["user_id"] = user.id
+
+
+def logout_user():
+    session.clear()
+
+
+def load_user():
+    """Before every request (registered by the app): g.user is the logged-in User, or None."""
+    user_id = session.get("user_id")
+    g.user = db.session.get(User, user_id) if user_id is not None else None
+
+
+def current_user():
+    return g.get("user")
+
+
+def login_required(view):
+    """Answer 401 JSON (not a redirect to a login page: this is an API) when nobody is logged in."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_user() is None:
+            return {"error": "Authentication required"}, 401
+        return view(*args, **kwargs)
+
+    return wrapped
