@@ -1,4 +1,6 @@
-"""Checks for p0-posts: posts CRUD, newest first with pagination, only the author edits."""
+"""Checks for p0-posts: posts CRUD, newest first with pagination, only the author edits. Each check
+names the brief's numbered requirements it covers (@pytest.mark.req)."""
+import pytest
 
 ALICE = {"username": "alice_01", "email": "alice@example.com", "password": "correct-horse-42"}
 BOB = {"username": "bob", "email": "bob@example.com", "password": "another-secret-9"}
@@ -50,6 +52,7 @@ def _page(client, url):
     return body
 
 
+@pytest.mark.req(1)
 def test_create_post(client):
     """POST /api/posts (logged in) answers 201 with the post, its date and its author"""
     alice_id = _register_and_login(client, ALICE)
@@ -62,12 +65,14 @@ def test_create_post(client):
     assert isinstance(post.get("created_at"), str) and post["created_at"], f'the post needs a "created_at" date, got {post}'
 
 
+@pytest.mark.req(2)
 def test_create_requires_login(client):
     """POST /api/posts without logging in answers 401"""
     response = client.post("/api/posts", json={"content": "Who am I?"})
     assert response.status_code == 401, f"POST /api/posts without logging in should answer 401, got {response.status_code}"
 
 
+@pytest.mark.req(3)
 def test_content_validation(client):
     """Blank content or more than 280 characters answers 400 with an error for content"""
     _register_and_login(client, ALICE)
@@ -78,9 +83,13 @@ def test_content_validation(client):
         assert isinstance(errors, dict) and "content" in errors, (
             f'the 400 for {what} content should be {{"errors": {{"content": "..."}}}}, got errors={errors!r}'
         )
-    _create(client, "x" * 280)
+    response = client.post("/api/posts", json={"content": "x" * 280})
+    assert response.status_code == 201, (
+        f"a post of exactly 280 characters is allowed (at most 280), but POST /api/posts answered {response.status_code}"
+    )
 
 
+@pytest.mark.req(4)
 def test_list_newest_first_with_pagination(client):
     """GET /api/posts?per_page=2 answers the newest posts first with page, per_page, total and pages"""
     _register_and_login(client, ALICE)
@@ -97,6 +106,7 @@ def test_list_newest_first_with_pagination(client):
     assert got == [ids[0]] and second["page"] == 2, f"page 2 should hold only the oldest post {[ids[0]]}, got {got}"
 
 
+@pytest.mark.req(5)
 def test_per_page_default_and_cap(client):
     """GET /api/posts shows 10 per page by default and never more than 50"""
     body = _page(client, "/api/posts")
@@ -105,6 +115,7 @@ def test_per_page_default_and_cap(client):
     assert body["per_page"] == 50, f"per_page=500 should be capped to 50, got {body['per_page']}"
 
 
+@pytest.mark.req(6)
 def test_get_one_post(client):
     """GET /api/posts/<id> answers the post, and 404 for an unknown id"""
     _register_and_login(client, ALICE)
@@ -116,6 +127,7 @@ def test_get_one_post(client):
     assert response.status_code == 404, f"GET /api/posts/9999 should answer 404, got {response.status_code}"
 
 
+@pytest.mark.req(7)
 def test_only_the_author_can_edit(client):
     """PATCH /api/posts/<id> answers 403 to another user and 200 to the author"""
     _register_and_login(client, ALICE)
@@ -135,8 +147,11 @@ def test_only_the_author_can_edit(client):
     assert _json(response, "PATCH /api/posts/<id>").get("content") == "Edited", "PATCH should answer the updated post"
     response = client.patch(f"/api/posts/{post['id']}", json={"content": ""})
     assert response.status_code == 400, f"PATCH with empty content should answer 400, got {response.status_code}"
+    response = client.patch("/api/posts/9999", json={"content": "Nobody wrote this"})
+    assert response.status_code == 404, f"PATCH /api/posts/9999 (no such post) should answer 404, got {response.status_code}"
 
 
+@pytest.mark.req(8)
 def test_only_the_author_can_delete(client):
     """DELETE /api/posts/<id> answers 403 to another user and 204 to the author"""
     _register_and_login(client, ALICE)
@@ -154,3 +169,5 @@ def test_only_the_author_can_delete(client):
     assert response.status_code == 204, f"alice deleting her own post should answer 204, got {response.status_code}"
     response = client.get(f"/api/posts/{post['id']}")
     assert response.status_code == 404, f"after DELETE, GET /api/posts/<id> should answer 404, got {response.status_code}"
+    response = client.delete("/api/posts/9999")
+    assert response.status_code == 404, f"DELETE /api/posts/9999 (no such post) should answer 404, got {response.status_code}"
