@@ -1,4 +1,6 @@
-"""Checks for p0-blueprints: the same API, organised in a users and a posts blueprint."""
+"""Checks for p0-blueprints: the same API, organised in a users and a posts blueprint. Each check
+names the brief's numbered requirements it covers (@pytest.mark.req)."""
+import pytest
 
 ALICE = {"username": "alice_01", "email": "alice@example.com", "password": "correct-horse-42"}
 BOB = {"username": "bob", "email": "bob@example.com", "password": "another-secret-9"}
@@ -52,6 +54,7 @@ def _login(client, user):
     assert response.status_code == 200, f"POST /api/login as {user['username']} should answer 200, got {response.status_code}"
 
 
+@pytest.mark.req(1)
 def test_blueprints_are_registered(app):
     """The app has a blueprint named "users" and one named "posts\""""
     names = _blueprint_names(app)
@@ -62,6 +65,7 @@ def test_blueprints_are_registered(app):
     )
 
 
+@pytest.mark.req(2)
 def test_users_routes_work_from_the_users_blueprint(app, client):
     """Registration and profiles still work, served by the users blueprint"""
     user = _register(client, ALICE)
@@ -76,6 +80,7 @@ def test_users_routes_work_from_the_users_blueprint(app, client):
     _assert_in_blueprint(app, "GET", f"/api/users/{user['id']}", "users")
 
 
+@pytest.mark.req(3)
 def test_session_routes_work_from_a_blueprint(app, client):
     """Login, /api/me and logout still work, served by a blueprint"""
     user = _register(client, ALICE)
@@ -91,6 +96,7 @@ def test_session_routes_work_from_a_blueprint(app, client):
         _assert_in_blueprint(app, method, path)
 
 
+@pytest.mark.req(4)
 def test_posts_routes_work_from_the_posts_blueprint(app, client):
     """Posts CRUD, pagination and the author-only rules still work, served by the posts blueprint"""
     _register(client, ALICE)
@@ -122,6 +128,7 @@ def test_posts_routes_work_from_the_posts_blueprint(app, client):
         _assert_in_blueprint(app, method, path, "posts")
 
 
+@pytest.mark.req(5)
 def test_no_api_route_left_on_the_app(app, client):
     """Errors are still JSON, and every /api/... route lives in a blueprint"""
     response = client.get("/api/posts/9999")
