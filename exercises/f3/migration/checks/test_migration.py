@@ -1,12 +1,14 @@
 """Checks for f3-migration: a Flask-Migrate revision that adds book.published_year.
 
 Every check starts from an empty database and runs the migrations the way
-`flask db upgrade` / `flask db downgrade` do, with the app's own engine.
+`flask db upgrade` / `flask db downgrade` do, with the app's own engine. Each check names the
+brief's numbered requirements it covers (@pytest.mark.req).
 """
 import contextlib
 import logging
 import os
 
+import pytest
 from sqlalchemy import text
 
 from flask_tutor_pytest import expect_json
@@ -106,6 +108,7 @@ def _book_columns(db_inspect):
     return db_inspect.columns("book")
 
 
+@pytest.mark.req(1)
 def test_upgrade_adds_published_year(app, app_dir, db_inspect):
     """flask db upgrade on an empty database creates book with a published_year column"""
     _run(app, app_dir, "upgrade", "head")
@@ -117,6 +120,7 @@ def test_upgrade_adds_published_year(app, app_dir, db_inspect):
     )
 
 
+@pytest.mark.req(2)
 def test_new_revision_follows_initial(app, app_dir):
     """The new revision builds on the initial one, and there is a single head"""
     from alembic.script import ScriptDirectory
@@ -139,6 +143,7 @@ def test_new_revision_follows_initial(app, app_dir):
     )
 
 
+@pytest.mark.req(3)
 def test_downgrade_removes_published_year(app, app_dir, db_inspect):
     """flask db downgrade to the initial revision drops published_year and keeps the books"""
     _run(app, app_dir, "upgrade", "head")
@@ -160,6 +165,7 @@ def test_downgrade_removes_published_year(app, app_dir, db_inspect):
     assert "published_year" in _book_columns(db_inspect), "Upgrading again after the downgrade should add the column back."
 
 
+@pytest.mark.req(4)
 def test_api_stores_published_year(app, app_dir, client, db_inspect):
     """After the upgrade, POST /books stores published_year and GET /books returns it"""
     _run(app, app_dir, "upgrade", "head")
@@ -176,6 +182,7 @@ def test_api_stores_published_year(app, app_dir, client, db_inspect):
     assert [r.get("published_year") for r in rows] == [1965], "The book table should store 1965 in published_year; it holds %r." % rows
 
 
+@pytest.mark.req(5)
 def test_migrations_match_models(app, app_dir):
     """The Book model has published_year and the migrations build exactly the model's tables"""
     from alembic.autogenerate import compare_metadata
