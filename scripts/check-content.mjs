@@ -58,7 +58,7 @@ add(content.checkBriefs(catalog, ctx));
 const trace = content.checkTraceability(catalog, repoRoot);
 add(trace.problems);
 if (trace.untraced.length) {
-  console.log(`content: ${trace.untraced.length} exercise(s) have no "## Requirements" section yet (traceability, mutants and variants not required): ${trace.untraced.join(', ')}`);
+  console.log(`content: ${trace.untraced.length} exercise(s) have no "## Requirements" section: ${trace.untraced.join(', ')}`);
 }
 const gen = content.generateFromDisk(repoRoot, exercisesDir, walkthroughsDir);
 add(content.checkWalkthroughs(ctx, walkthroughsDir, gen));

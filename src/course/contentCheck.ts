@@ -466,9 +466,9 @@ export const MIN_MUTANTS = 3;
 export const MIN_VARIANTS = 2;
 
 /**
- * Traceability of every exercise whose brief has a `## Requirements` section: numbering, every
+ * Traceability of every exercise: a `## Requirements` section in the brief, numbering, every
  * requirement checked, every check marked, mutant/variant declarations valid and numerous
- * enough. Returns the problems and the ids of exercises whose brief has no such section yet.
+ * enough. Returns the problems and the ids of exercises whose brief has no such section.
  */
 export function checkTraceability(catalog: Catalog, root: string): { problems: Problem[]; untraced: string[] } {
   const problems: Problem[] = [];
@@ -480,6 +480,7 @@ export function checkTraceability(catalog: Catalog, root: string): { problems: P
     for (const t of [...specs.mutants, ...specs.variants]) for (const p of t.problems) problems.push({ where: `${where}/${t.dir.includes(`${path.sep}mutants${path.sep}`) ? 'mutants' : 'variants'}/${t.name}`, message: p });
     if (!parsed) {
       untraced.push(e.id);
+      problems.push({ where: `${where}/README.md`, message: 'the brief has no "## Requirements" section: number every testable sentence (docs/exercise-format.md)' });
       continue;
     }
     for (const p of parsed.problems) problems.push({ where: `${where}/README.md`, message: p });
