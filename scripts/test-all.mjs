@@ -39,6 +39,7 @@ const steps = [
   ['walkthroughs', npm, ['run', '-s', 'check:walkthroughs']],
   ['l10n', npm, ['run', '-s', 'check:l10n']],
   ...onBoth('content', (py) => [npm, ['run', '-s', 'check:content', '--', '--python', py]]),
+  ['demos', 'node', ['scripts/check-demos.mjs']],
   ['launcher', 'node', ['scripts/test-launcher-proof.mjs']],
   ['integration', 'node', ['scripts/run-integration.mjs']],
   ['package', npm, ['run', '-s', 'package']],

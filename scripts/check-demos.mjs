@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// The `demos` tier: every demos/<chapter>/ is started with the current Python on 127.0.0.1, every
+// request of its Postman collection is sent ({{variables}} substituted) and must answer 2xx, the
+// collection's shape is checked (v2.1: info.schema, items with request.method/url), and its Locust
+// file runs headless for a few seconds with zero failures.
+//   node scripts/check-demos.mjs [--python <python>] [--only c01,c02]
+// TODO: validate against the official Postman v2.1 JSON schema (vendor it with its source and licence).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { pythonOf } from './python-env.mjs';
+
+const arg = (flag) => {
+  const i = process.argv.indexOf(flag);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const python = arg('--python') ?? pythonOf('current');
+const only = arg('--only')?.split(',');
+const root = join(import.meta.dirname, '..', 'demos');
+const V21 = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+const flatten = (items) => items.flatMap((i) => (i.item ? flatten(i.item) : [i]));
+const substitute = (text, vars) => text.replace(/\{\{(\w+)\}\}/g, (m, k) => vars[k] ?? m);
+
+async function waitUp(url, server) {
+  for (let i = 0; i < 100; i++) {
+    if (server.exitCode !== null) throw new Error(`demo exited with ${server.exitCode}`);
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  throw new Error(`demo did not start at ${url}`);
+}
+
+let passed = 0;
+let failed = 0;
+const check = (ok, what) => {
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+};
+
+for (const chapter of readdirSync(root).sort()) {
+  const dir = join(root, chapter);
+  if (!existsSync(join(dir, 'app.py')) || (only && !only.includes(chapter))) continue;
+  const collection = JSON.parse(readFileSync(join(dir, 'postman_collection.json'), 'utf8'));
+  const requests = flatten(collection.item ?? []);
+  check(
+    collection.info?.schema === V21 &&
+      typeof collection.info?.name === 'string' &&
+      requests.length > 0 &&
+      requests.every((r) => r.name && r.request?.method && (r.request.url?.raw ?? r.request.url)),
+    `${chapter}: collection is v2.1 with ${requests.length} named requests`,
+  );
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(python, ['-m', 'flask', '--app', 'app', 'run', '--host', '127.0.0.1', '--port', String(port)], {
+    cwd: dir,
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  server.stderr.on('data', (d) => (stderr += d));
+  try {
+    await waitUp(base, server);
+    const vars = Object.fromEntries((collection.variable ?? []).map((v) => [v.key, v.value]));
+    vars.baseUrl = base;
+    for (const item of requests) {
+      const r = item.request;
+      const url = substitute(typeof r.url === 'string' ? r.url : r.url.raw, vars);
+      const headers = Object.fromEntries((r.header ?? []).map((h) => [h.key, substitute(h.value, vars)]));
+      const body = r.body?.raw !== undefined ? substitute(r.body.raw, vars) : undefined;
+      const res = await fetch(url, { method: r.method, headers, body });
+      check(res.ok, `${chapter}: ${item.name} (${r.method} ${url}) -> ${res.status}`);
+    }
+    const locust = spawnSync(
+      python,
+      ['-m', 'locust', '-f', 'locustfile.py', '--headless', '-u', '3', '-r', '3', '-t', '4s', '--host', base, '--only-summary', '--exit-code-on-error', '1'],
+      { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } },
+    );
+    const out = `${locust.stdout}${locust.stderr}`;
+    const agg = out.match(/Aggregated\s+(\d+)\s+(\d+)/);
+    check(
+      locust.status === 0 && agg && Number(agg[1]) > 0 && agg[2] === '0',
+      `${chapter}: locust headless ${agg ? `${agg[1]} requests, ${agg[2]} failures` : 'no summary'}`,
+    );
+    if (locust.status !== 0) console.log(out.slice(-2000));
+  } catch (e) {
+    check(false, `${chapter}: ${e.message}\n${stderr.slice(-2000)}`);
+  } finally {
+    server.kill();
+  }
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
