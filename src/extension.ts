@@ -7,6 +7,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { CourseApi, registerCourse } from './course';
+import { registerDemoCommands } from './demos/openDemo';
 import { loadCatalog } from './engine/catalog';
 import { createLog, showError } from './log';
 import { registerSnippetCommands } from './snippets/insertSnippet';
@@ -37,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlaskT
       vscode.commands.registerCommand('flaskTutor.createVenv', () => createVenv(python, log, catalog, verify)),
     );
     registerSnippetCommands(context, log);
+    registerDemoCommands(context, log, python);
     const course = registerCourse(context, { log, catalog, verify, python });
     const activationMs = Math.round((performance.now() - started) * 10) / 10;
     log.info(`Activated in ${activationMs} ms (VS Code ${vscode.version}, ${vscode.env.appHost}, ${catalog.exercises.length} exercises).`);
