@@ -137,7 +137,8 @@ export function copyVerified(src: string, dest: string): string | undefined {
     }
   }
   fs.mkdirSync(dest, { recursive: true });
-  for (const rel of listFiles(src)) {
+  const files = listFiles(src);
+  for (const rel of files) {
     const data = fs.readFileSync(path.join(src, rel));
     if (manifest && root) {
       const key = path.relative(root, path.join(src, rel)).split(path.sep).join('/');
@@ -151,7 +152,7 @@ export function copyVerified(src: string, dest: string): string | undefined {
   if (manifest && root) {
     // A shipped check file that was deleted is tampering too.
     const prefix = path.relative(root, src).split(path.sep).join('/') + '/';
-    const present = new Set(listFiles(src).map((rel) => prefix + rel));
+    const present = new Set(files.map((rel) => prefix + rel));
     const gone = Object.keys(manifest.files).find((key) => key.startsWith(prefix) && !present.has(key));
     if (gone) return `${gone} was removed after the extension was installed`;
   }
