@@ -20,6 +20,7 @@ import type { PythonLocator } from '../verify/python';
 import { BriefAction, BriefPanel, BriefTarget } from './brief';
 import { Backup, BACKUP_DIR, copyNoOverwrite, createBackup, differingFiles, fingerprint, listBackups, listFiles, restoreTree, writeNew } from './files';
 import { defaultExerciseFolder, exerciseFolderOf, findExerciseFolders, markerIn } from './folders';
+import { reloadTabsIn, saveDirtyIn } from './openEditors';
 import { ProgressStore } from './progressStore';
 import { SOLUTION_SCHEME, SolutionProvider, solutionUri } from './solution';
 import { CourseStatusBar } from './statusBar';
@@ -452,11 +453,6 @@ export class Course implements vscode.Disposable, CourseApi {
     return target as Required<Target>;
   }
 
-  private async saveDirtyIn(folder: vscode.Uri): Promise<void> {
-    const inside = (uri: vscode.Uri) => uri.scheme === 'file' && !path.relative(folder.fsPath, uri.fsPath).startsWith('..');
-    await Promise.all(vscode.workspace.textDocuments.filter((d) => d.isDirty && inside(d.uri)).map((d) => d.save()));
-  }
-
   /** Restores the starter after backing up the learner's files; resolves to the backup. */
   async resetExercise(arg?: unknown): Promise<Backup | undefined> {
     const target = await this.startedTarget(arg, vscode.l10n.t('Reset which exercise?'));
@@ -469,7 +465,7 @@ export class Course implements vscode.Disposable, CourseApi {
       reset,
     );
     if (choice !== reset) return undefined;
-    await this.saveDirtyIn(folder);
+    await saveDirtyIn(folder);
     const backup = await createBackup(folder.fsPath);
     const { removed } = await restoreTree(exercise.starterDir, folder.fsPath);
     this.log.info(`Reset ${exercise.id} in ${folder.fsPath}; backup ${backup.dir} (${backup.files.length} files); removed ${removed.length} file(s).`);
@@ -482,17 +478,12 @@ export class Course implements vscode.Disposable, CourseApi {
   }
 
   /**
-   * After Reset or Restore wrote the folder: open editors show the new files at once (each open
-   * file is written again through VS Code's file system, which reloads its editor; a watcher
-   * may be late or, remotely, silent), the old verdicts are marked outdated, the brief forgets
+   * After Reset or Restore wrote the folder: open editors show the new files at once (see
+   * reloadTabsIn: a watcher may be late or silent), the old verdicts are marked outdated, the brief forgets
    * "5 of 6".
    */
   private async afterFilesReplaced(target: Required<Target>): Promise<void> {
-    for (const doc of vscode.workspace.textDocuments) {
-      if (doc.uri.scheme !== 'file' || doc.isDirty || path.relative(target.folder.fsPath, doc.uri.fsPath).startsWith('..')) continue;
-      const content = await fsp.readFile(doc.uri.fsPath).catch(() => undefined);
-      if (content !== undefined) await vscode.workspace.fs.writeFile(doc.uri, content);
-    }
+    await reloadTabsIn(target.folder, this.log);
     this.verify.invalidate(target.folder);
     await this.progress.dispatch({ type: 'filesReplaced', id: target.exercise.id });
     this.brief.refresh(target);
@@ -523,7 +514,7 @@ export class Course implements vscode.Disposable, CourseApi {
       restore,
     );
     if (choice !== restore) return undefined;
-    await this.saveDirtyIn(folder);
+    await saveDirtyIn(folder);
     const before = await createBackup(folder.fsPath);
     await restoreTree(picked.backup.dir, folder.fsPath);
     this.log.info(`Restored ${picked.backup.dir} into ${folder.fsPath} (previous files in ${before.dir}).`);
