@@ -11,6 +11,10 @@ Landlock (both standard library only).
   write protection on for this process tree (Linux Landlock); ``PROTECTION`` says what is active.
 * ``FLASK_TUTOR_HARD_EXIT=1``: the process ends right after pytest's last hook, without running
   learner ``atexit`` handlers or waiting for threads the learner left running.
+* ``FLASK_TUTOR_STACK_FILE``: opened now (before the write protection), so that when the
+  extension stops a hung run (SIGTERM at its run timeout) ``faulthandler`` writes the Python stack
+  there from C, even when the learner's code is stuck inside C code (a catastrophic regex, a huge
+  computation) where no Python signal handler can run; the extension names the line from it.
 
 See docs/verify-protocol.md, "Threat model"."""
 
@@ -23,6 +27,7 @@ PROTECTION = "none"
 HARD_EXIT = False
 EXIT_STATUS = None
 _done = False
+_STACK_FILE = None
 
 
 def _read_secret():
@@ -52,6 +57,7 @@ def take_over():
     secret = _read_secret()
     CHANNEL = EventSink(os.environ.pop("FLASK_TUTOR_EVENTS", None), secret)
     HARD_EXIT = os.environ.pop("FLASK_TUTOR_HARD_EXIT", None) == "1"
+    _open_stack_file(os.environ.pop("FLASK_TUTOR_STACK_FILE", None))
     writable = os.environ.pop("FLASK_TUTOR_WRITABLE", None)
     if writable:
         from ._landlock import restrict_writes
@@ -60,3 +66,28 @@ def take_over():
         PROTECTION = what if ok else "in-process guard only (%s)" % what
     else:
         PROTECTION = "in-process guard only"
+
+
+def _open_stack_file(path):
+    global _STACK_FILE
+    if not path:
+        return
+    try:
+        _STACK_FILE = open(path, "w")
+    except OSError:
+        _STACK_FILE = None
+
+
+def arm_stack_dump(signum):
+    """Dump the main thread's stack to the stack file when ``signum`` arrives, then run the
+    handler installed before (``chain``): call after ``signal.signal(signum, ...)``, which would
+    otherwise replace this C-level handler."""
+    if _STACK_FILE is None:
+        return False
+    try:
+        import faulthandler
+
+        faulthandler.register(signum, file=_STACK_FILE, all_threads=False, chain=True)
+        return True
+    except (AttributeError, ValueError, RuntimeError, OSError):  # no faulthandler.register (Windows)
+        return False

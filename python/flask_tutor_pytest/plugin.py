@@ -648,6 +648,7 @@ def _terminate_gracefully():
                 raise KeyboardInterrupt("terminated")
 
             signal.signal(signal.SIGTERM, on_term)
+            _boot.arm_stack_dump(signal.SIGTERM)
     except (ValueError, OSError):
         pass
 

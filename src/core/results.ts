@@ -2,6 +2,7 @@
  * Turns the plugin's events into per-check verdicts the Test Explorer shows. Pure: the VS Code
  * adapter (src/verify/runner.ts) only copies these onto TestRun calls.
  */
+import type { HangSite } from './hang';
 import type { AppEvent, Location, Outcome, RequestRecord, ResultEvent, VerifyEvent } from './protocol';
 
 export interface ResultMessage {
@@ -77,13 +78,38 @@ function outputOf(event: ResultEvent, param: string | undefined): string {
 export type EndReason =
   | { kind: 'completed' }
   | { kind: 'cancelled' }
-  | { kind: 'timeout'; seconds: number }
+  /** `site`: where the learner's code was when the run was stopped (from the stack Python dumped). */
+  | { kind: 'timeout'; seconds: number; site?: HangSite }
   | { kind: 'crashed'; detail: string }
   | { kind: 'protocol'; detail: string }
   /** The results contradict what pytest itself reported, or a check file was altered: no verdict stands. */
   | { kind: 'tampered'; detail: string }
   /** The run could not start (for example no debugger); `detail` is the whole message. */
   | { kind: 'not-started'; detail: string };
+
+/** The name a learner sees for a check key: `test_api.py::test_create` → `test_create`. */
+function checkName(key: string): string {
+  return key.split('::').pop() ?? key;
+}
+
+/**
+ * The message of a check that has no result because the run ended while `running` (another
+ * check, or this one) had started and not finished: the hung check carries the blame and the
+ * place, the others say they did not run because of it.
+ */
+export function interruptedMessage(reason: EndReason, key: string, running: string): ResultMessage | undefined {
+  if (reason.kind !== 'timeout' && reason.kind !== 'crashed') return undefined;
+  if (key !== running) {
+    const why = reason.kind === 'timeout' ? 'the run was stopped because' : 'Python stopped while';
+    return { text: `Not run: ${why} "${checkName(running)}" ${reason.kind === 'timeout' ? 'hung' : 'was running'} (see that check).` };
+  }
+  if (reason.kind === 'crashed') return { text: `Python stopped while this check was running: ${reason.detail}` };
+  const where = reason.site ? ` Python was running ${reason.site.where}.` : '';
+  return {
+    text: `This check was still running when the run reached its ${reason.seconds} s limit, so the run was stopped.${where} Is there an infinite loop, or a call that waits forever (input(), app.run(), a network call, a regular expression that backtracks without end)?`,
+    location: reason.site?.location,
+  };
+}
 
 export function missingResultMessage(reason: EndReason): { outcome: Outcome; text: string } | undefined {
   switch (reason.kind) {
@@ -113,9 +139,14 @@ export class RunResults {
   appError: Extract<AppEvent, { status: 'error' }> | undefined;
   sessionInfo: string | undefined;
   exitStatus: number | undefined;
+  /** The key of the check that started and has no result yet (the one a hang is blamed on). */
+  running: string | undefined;
 
   add(event: VerifyEvent): void {
     switch (event.event) {
+      case 'started':
+        this.running = checkKey(event.nodeid);
+        break;
       case 'session':
         this.sessionInfo = `Python ${event.python}, pytest ${event.pytest}, Flask ${event.flask ?? 'not installed'}`;
         break;
@@ -130,6 +161,7 @@ export class RunResults {
         if (message && param) message.text = `[${param}] ${message.text}`;
         list.push({ outcome: event.outcome, duration: event.duration, message, output: outputOf(event, param) });
         this.cases.set(key, list);
+        if (this.running === key) this.running = undefined;
         break;
       }
       case 'finished':
@@ -159,6 +191,9 @@ export class RunResults {
     return expected.map((key) => {
       // A tampered run keeps no verdict, least of all a pass.
       const found = reason.kind === 'tampered' ? undefined : this.verdict(key);
+      const interrupted = this.running && reason.kind !== 'tampered' ? interruptedMessage(reason, key, this.running) : undefined;
+      // A parametrized check whose later case hung: its earlier cases' verdicts do not hide the hang.
+      if (found && interrupted && key === this.running) return { ...found, outcome: 'errored', messages: [...found.messages, interrupted] };
       if (found) return found;
       const appError = reason.kind === 'tampered' ? undefined : this.appError;
       if (appError) {
@@ -170,6 +205,7 @@ export class RunResults {
           output: appError.traceback ?? '',
         };
       }
+      if (interrupted) return { key, outcome: 'errored', durationMs: 0, messages: [interrupted], output: '' };
       const missing = missingResultMessage(reason) ?? { outcome: 'errored' as const, text: 'No result.' };
       return { key, outcome: missing.outcome, durationMs: 0, messages: [{ text: missing.text }], output: '' };
     });

@@ -18,6 +18,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { LineSplitter, parseEventLine, verifySignedLine, VerifyEvent } from '../core/protocol';
+import { hangSite } from '../core/hang';
 import type { EndReason } from '../core/results';
 
 export interface PytestRunOptions {
@@ -293,6 +294,9 @@ export function runPytest(options: PytestRunOptions): PytestRunHandle {
       let argv = args;
       // The only folders the run may write to (Landlock, Linux; the plugin says if it is active).
       env.FLASK_TUTOR_WRITABLE = [work, tmp].join(path.delimiter);
+      // Where Python writes its stack when the run is stopped at the timeout (the hung line).
+      const stackFile = path.join(cwd, 'stack.txt');
+      env.FLASK_TUTOR_STACK_FILE = stackFile;
       // A plugin folder without the supervisor (a stand-in plugin in tests) runs pytest directly.
       const supervisor = path.join(pluginCopy, 'flask_tutor_pytest', '_supervisor.py');
       const supervised = LINUX && fs.existsSync(supervisor);
@@ -350,7 +354,22 @@ export function runPytest(options: PytestRunOptions): PytestRunHandle {
             const last = stderrTail.trim().split('\n').slice(-3).join(' ').trim();
             reason = { kind: 'crashed', detail: `pytest exited with code ${exitCode}${last ? `: ${last}` : ''}` };
           } else if (!ending && signal) reason = { kind: 'crashed', detail: `Python was ended by ${signal}` };
+          else if (!ending && seen.finished === undefined && (exitCode === 0 || exitCode === 1)) {
+            // pytest ended without its last hook: something ended Python early or cut the channel.
+            reason = {
+              kind: 'crashed',
+              detail: `Python ended (exit code ${exitCode}) before the run finished. Does your code call os._exit(), or close file descriptors it did not open (os.close, os.closerange)? Remove that call: the checks need the process to the end.`,
+            };
+          }
           if (protocolErrors.length && reason.kind === 'completed') reason = { kind: 'protocol', detail: protocolErrors[0] };
+          if (reason.kind === 'timeout') {
+            try {
+              const site = hangSite(mapText(fs.readFileSync(stackFile, 'utf8')), options.appDir);
+              if (site) reason = { ...reason, site };
+            } catch {
+              /* no stack written (not Linux/macOS, or Python never got that far) */
+            }
+          }
           if (reason.kind === 'completed' || reason.kind === 'protocol') {
             const contradiction = crossCheck(exitCode, seen);
             if (contradiction) reason = { kind: 'tampered', detail: contradiction };

@@ -330,5 +330,61 @@ socket.socket.sendall = _rewrite
       assert.match(o.output, /left threads? running: learner-poller \(.*app\.py:\d+\)/);
       assert.ok(!o.output.includes('flask-tutor-run-'), 'output names the shipped check files, not the run copy');
     });
+
+    it('a hang that swallows every timeout: the check that hung is blamed at its line, the others say they did not run because of it', async function () {
+      if (process.platform === 'win32') this.skip();
+      const app = hostileApp(
+        [
+          'import signal',
+          '_orig_create_app = create_app',
+          'def create_app(test_config=None):',
+          '    app = _orig_create_app(test_config)',
+          '    @app.before_request',
+          '    def stubborn():',
+          '        while True:',
+          '            try:',
+          '                while True:',
+          '                    pass  # flask-tutor-hang-line',
+          '            except BaseException:',
+          '                pass',
+          '    return app',
+        ].join('\n'),
+      );
+      const o = await verify(app, { checkTimeoutSec: 1, runTimeoutSec: 5 });
+      assert.strictEqual(o.end.reason.kind, 'timeout', JSON.stringify(o.end.reason));
+      const [hung, notRun] = o.verdicts;
+      assert.strictEqual(hung.outcome, 'errored');
+      assert.match(hung.messages[0].text, /still running when the run reached its 5 s limit/);
+      assert.match(hung.messages[0].text, /Python was running app\.py, line \d+ \(in stubborn\)/);
+      const lines = fs.readFileSync(path.join(app, 'app.py'), 'utf8').split('\n');
+      const hangLine = lines.findIndex((l) => l.includes('flask-tutor-hang-line')) + 1;
+      assert.strictEqual(hung.messages[0].location?.file, path.join(app, 'app.py'));
+      assert.ok([hangLine - 1, hangLine].includes(hung.messages[0].location?.line ?? 0), `line ${hung.messages[0].location?.line}, expected about ${hangLine}`);
+      assert.strictEqual(notRun.outcome, 'errored');
+      assert.match(notRun.messages[0].text, /^Not run: the run was stopped because "test_home_ok" hung/);
+    });
+  });
+
+  describe('messages', () => {
+    it('os._exit() in a view: the check that was running says Python ended early and names os._exit, not "not collected"', async () => {
+      const app = hostileApp(
+        ['import os', '_orig_create_app = create_app', 'def create_app(test_config=None):', '    app = _orig_create_app(test_config)', '    app.before_request(lambda: os._exit(0))', '    return app'].join('\n'),
+      );
+      const o = await verify(app);
+      assert.strictEqual(o.end.reason.kind, 'crashed', JSON.stringify(o.end.reason));
+      const [running, notRun] = o.verdicts;
+      assert.strictEqual(running.outcome, 'errored');
+      assert.match(running.messages[0].text, /^Python stopped while this check was running: Python ended \(exit code 0\) before the run finished\. Does your code call os\._exit\(\)/);
+      assert.match(notRun.messages[0].text, /^Not run: Python stopped while "test_home_ok" was running/);
+    });
+
+    it('closing every inherited descriptor at import: said plainly, not "pytest did not collect it"', async () => {
+      const o = await verify(hostileApp('import os\nos.closerange(3, 4096)'));
+      assert.notStrictEqual(o.end.reason.kind, 'completed', JSON.stringify(o.end.reason));
+      for (const v of o.verdicts) {
+        assert.strictEqual(v.outcome, 'errored');
+        assert.match(v.messages[0].text, /close file descriptors it did not open/);
+      }
+    });
   });
 });

@@ -97,3 +97,46 @@ describe('results.RunResults', () => {
     });
   }
 });
+
+describe('results: a run that ended while a check was running', () => {
+  const started = (nodeid: string) => ({ v: 2, event: 'started' as const, nodeid });
+  const site = { location: { file: '/ex/app.py', line: 7 }, where: 'app.py, line 7 (in spin)' };
+
+  it('a timeout blames the running check at its line; checks after it did not run because of it', () => {
+    const r = new RunResults();
+    r.add(started('checks/t.py::test_a'));
+    r.add(result({ nodeid: 'checks/t.py::test_a', outcome: 'passed' }));
+    r.add(started('checks/t.py::test_b'));
+    const [a, b, c] = r.verdicts(['t.py::test_a', 't.py::test_b', 't.py::test_c'], { kind: 'timeout', seconds: 9, site });
+    assert.strictEqual(a.outcome, 'passed');
+    assert.strictEqual(b.outcome, 'errored');
+    assert.match(b.messages[0].text, /still running when the run reached its 9 s limit.*Python was running app\.py, line 7 \(in spin\)/);
+    assert.deepStrictEqual(b.messages[0].location, site.location);
+    assert.strictEqual(c.outcome, 'errored');
+    assert.strictEqual(c.messages[0].text, 'Not run: the run was stopped because "test_b" hung (see that check).');
+  });
+
+  it('a parametrized check whose later case hung is errored, its passed cases do not hide the hang', () => {
+    const r = new RunResults();
+    r.add(started('t.py::test_p[1]'));
+    r.add(result({ nodeid: 't.py::test_p[1]', outcome: 'passed' }));
+    r.add(started('t.py::test_p[2]'));
+    const [p] = r.verdicts(['t.py::test_p'], { kind: 'timeout', seconds: 9 });
+    assert.strictEqual(p.outcome, 'errored');
+    assert.match(p.messages[0].text, /still running/);
+  });
+
+  it('a crash while a check ran: that check carries the reason, the rest name it', () => {
+    const r = new RunResults();
+    r.add(started('t.py::test_a'));
+    const [a, b] = r.verdicts(['t.py::test_a', 't.py::test_b'], { kind: 'crashed', detail: 'Python ended (exit code 0) before the run finished.' });
+    assert.match(a.messages[0].text, /^Python stopped while this check was running: Python ended/);
+    assert.match(b.messages[0].text, /^Not run: Python stopped while "test_a" was running/);
+  });
+
+  it('a cancelled run keeps the plain "cancelled" message, even for the running check', () => {
+    const r = new RunResults();
+    r.add(started('t.py::test_a'));
+    assert.match(r.verdicts(['t.py::test_a'], { kind: 'cancelled' })[0].messages[0].text, /cancelled/);
+  });
+});
