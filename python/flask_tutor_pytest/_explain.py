@@ -95,6 +95,8 @@ def _explain(exc, learner, app):
             "app.config (for example UPLOAD_FOLDER), so the checks can point it somewhere safe."
             % (exc.action, exc.path)
         )
+    if isinstance(exc, RecursionError):
+        return _recursion(exc, learner)
     if _is(exc, "werkzeug.routing.exceptions.BuildError", "werkzeug.routing.BuildError"):
         return _build_error(exc, app)
     if _is(exc, "jinja2.exceptions.TemplateNotFound"):
@@ -320,3 +322,54 @@ def decorator_order_note(app, endpoints):
                 % name
             )
     return None
+
+
+def _recursion(exc, learner):
+    """RecursionError: name the learner function that keeps calling itself, from the innermost
+    frames (the traceback was bounded to its first and last frames, see bound_traceback)."""
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame.f_code)
+        tb = tb.tb_next
+    counts = {}
+    for code in frames[-30:]:
+        if learner is not None and learner.contains(code.co_filename):
+            counts[code] = counts.get(code, 0) + 1
+    if counts:
+        code = max(counts, key=counts.get)
+        return (
+            "%s() keeps calling itself and never stops (%s, line %d): Python gave up at its recursion "
+            "limit. Each call must move towards a case that returns without calling again."
+            % (code.co_name, learner.rel(code.co_filename), code.co_firstlineno)
+        )
+    return (
+        "Python gave up at its recursion limit: a function keeps calling itself (or two call each "
+        "other) and never stops."
+    )
+
+
+# Frames kept of a very long traceback: the outermost (where the check called in) and the
+# innermost (where it went wrong). A RecursionError under a raised recursion limit has hundreds of
+# thousands of frames, and formatting each one took pytest longer than the whole run timeout.
+TRACEBACK_HEAD = 15
+TRACEBACK_TAIL = 40
+
+
+def bound_traceback(exc):
+    """Cut the middle out of ``exc``'s traceback (and those of its cause and context) when it is
+    longer than TRACEBACK_HEAD + TRACEBACK_TAIL frames, in place (``tb_next`` is writable)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        entries = []
+        tb = exc.__traceback__
+        while tb is not None:
+            entries.append(tb)
+            tb = tb.tb_next
+        if len(entries) > TRACEBACK_HEAD + TRACEBACK_TAIL:
+            try:
+                entries[TRACEBACK_HEAD - 1].tb_next = entries[-TRACEBACK_TAIL]
+            except (AttributeError, TypeError):  # Python < 3.7: tb_next is read-only
+                pass
+        exc = exc.__cause__ or exc.__context__

@@ -1017,6 +1017,10 @@ def pytest_runtest_teardown(item, nextitem):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
+    if call.excinfo is not None:
+        from ._explain import bound_traceback
+
+        bound_traceback(call.excinfo.value)
     outcome = yield
     report = outcome.get_result()
     st = _STATE

@@ -365,6 +365,31 @@ socket.socket.sendall = _rewrite
     });
   });
 
+  describe('recursion', () => {
+    it('infinite recursion under a raised recursion limit is reported as one, naming the function, long before the timeouts', async () => {
+      const app = hostileApp(
+        [
+          'import sys',
+          'sys.setrecursionlimit(100000)',
+          'def walk(n):',
+          '    return walk(n + 1) + 1',
+          '_orig_create_app = create_app',
+          'def create_app(test_config=None):',
+          '    app = _orig_create_app(test_config)',
+          '    app.before_request(lambda: walk(0))',
+          '    return app',
+        ].join('\n'),
+      );
+      // Before the traceback was bounded, pytest spent more than 40 s formatting 100,000 frames.
+      const o = await verify(app, { checkTimeoutSec: 20, runTimeoutSec: 40 });
+      assert.strictEqual(o.end.reason.kind, 'completed', `the run must end by itself, not at its timeout: ${JSON.stringify(o.end.reason)}`);
+      for (const v of o.verdicts) {
+        assert.strictEqual(v.outcome, 'failed');
+        assert.match(v.messages[0].text, /walk\(\) keeps calling itself and never stops \(app\.py, line \d+\)/);
+      }
+    });
+  });
+
   describe('messages', () => {
     it('os._exit() in a view: the check that was running says Python ended early and names os._exit, not "not collected"', async () => {
       const app = hostileApp(
