@@ -9,5 +9,5 @@ class SandboxWriteError(PermissionError):
         self.action = action
         super().__init__(
             "Flask Tutor: checks never change your files; your code tried to %s %s inside the "
-            "exercise folder while a check ran" % (action, path)
+            "exercise folder" % (action, path)
         )

@@ -8,6 +8,7 @@ patching ``socket.socket.sendall`` later does not reach them.
 A broken channel never breaks the run: once a write fails the sink goes quiet."""
 
 import hashlib
+import os
 import hmac
 import json
 import socket
@@ -28,6 +29,7 @@ class EventSink:
         self._sha256 = hashlib.sha256
         self.dead = False
         self.error = None
+        self._pid = os.getpid()  # a child forked by the learner's code never speaks for the run
         if not spec:
             self.dead = True
             return
@@ -54,7 +56,7 @@ class EventSink:
         return not self.dead
 
     def emit(self, event, **fields):
-        if self.dead:
+        if self.dead or os.getpid() != self._pid:
             return
         payload = {"v": PROTOCOL_VERSION, "event": event}
         payload.update(fields)

@@ -95,6 +95,12 @@ def _explain(exc, learner, app):
             "app.config (for example UPLOAD_FOLDER), so the checks can point it somewhere safe."
             % (exc.action, exc.path)
         )
+    if isinstance(exc, OSError) and "reading from stdin while output is captured" in text:
+        return (
+            "Your code calls input(), which waits for someone to type an answer: checks cannot type. "
+            "Read the value from app.config or os.environ instead, and keep interactive code under "
+            "`if __name__ == \"__main__\":`."
+        )
     if isinstance(exc, RecursionError):
         return _recursion(exc, learner)
     if _is(exc, "werkzeug.routing.exceptions.BuildError", "werkzeug.routing.BuildError"):

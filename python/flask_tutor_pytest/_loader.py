@@ -14,6 +14,7 @@ import inspect
 import os
 import sys
 
+from ._errors import SandboxWriteError
 from ._timeout import CheckTimeout
 from ._util import (
     SKIP_DIRS,
@@ -421,6 +422,24 @@ def classify(exc, learner, phase, target=None, factory_name=None):
                 tb_text,
             )
         package = pip_name(top)
+        importer = _library_importer(exc, learner)
+        if importer is not None:
+            # The import statement is a library's: most often SQLAlchemy loading the driver that
+            # the database URL names ("postgresql://" needs psycopg2).
+            if importer == "sqlalchemy":
+                what = (
+                    "Your database URL needs the driver %r, which is not installed in the Python "
+                    "environment that runs the checks (%s); SQLAlchemy imports it when the database "
+                    "is set up%s. Install it with: python -m pip install %s, or use a URL whose "
+                    "driver you have (sqlite:///app.db needs none)." % (top, sys.executable, where, package)
+                )
+            else:
+                what = (
+                    "The library %r imports %r, which is not installed in the Python environment "
+                    "that runs the checks (%s); your code called it%s. Install it with: python -m "
+                    "pip install %s" % (importer, top, sys.executable, where, package)
+                )
+            return LoadError("import-error", what, loc, tb_text, missingModule=top, missingPackage=package)
         return LoadError(
             "import-error",
             "Your code imports %r%s, but it is not installed in the Python environment that runs "
@@ -441,7 +460,19 @@ def classify(exc, learner, phase, target=None, factory_name=None):
             loc,
             tb_text,
         )
+    if isinstance(exc, SandboxWriteError):
+        return LoadError(
+            "app-error",
+            "Loading your app tried to %s %s inside your exercise folder%s. Checks never change your "
+            "files: write to app.instance_path, or to a folder you read from app.config (for example "
+            "UPLOAD_FOLDER), so the checks can point it somewhere safe." % (exc.action, exc.path, where),
+            loc,
+            tb_text,
+        )
     detail = explain_exception(exc, learner=learner)
+    if isinstance(exc, OSError) and "reading from stdin while output is captured" in str(exc):
+        # pytest's own words ("Consider using -s") are advice for pytest users, not for learners
+        return LoadError("app-error", "Loading your app stopped at input()%s. %s" % (where, detail), loc, tb_text)
     if phase == "factory":
         head = "Calling %s() failed%s: %s." % (factory_name or "the factory", where, exc_line(exc))
     else:
@@ -452,3 +483,20 @@ def classify(exc, learner, phase, target=None, factory_name=None):
         )
     message = head + (" " + detail if detail else "")
     return LoadError("app-error", message, loc, tb_text)
+
+
+def _library_importer(exc, learner):
+    """The top-level package whose code ran the failing import, when that is not the learner's
+    code (nor Python's import machinery); None when the learner's own import statement failed."""
+    tb = exc.__traceback__
+    innermost = None
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if not name.startswith("<"):  # <frozen importlib._bootstrap>
+            innermost = tb.tb_frame
+        tb = tb.tb_next
+    if innermost is None or learner.contains(innermost.f_code.co_filename):
+        return None
+    module = innermost.f_globals.get("__name__") or ""
+    top = module.split(".")[0]
+    return top or None

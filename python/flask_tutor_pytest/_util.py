@@ -301,6 +301,7 @@ PIP_NAMES = {
     "PIL": "Pillow",
     "dateutil": "python-dateutil",
     "psycopg2": "psycopg2-binary",
+    "psycopg": "psycopg[binary]",
     "MySQLdb": "mysqlclient",
     "email_validator": "email-validator",
     "marshmallow_sqlalchemy": "marshmallow-sqlalchemy",

@@ -977,8 +977,20 @@ def pytest_runtest_setup(item):
         else:
             yield
     finally:
+        _leave_if_forked()
         if st.sandbox is not None:
             st.sandbox.guard_active = False
+
+
+_OWNER_PID = os.getpid()
+
+
+def _leave_if_forked():
+    """A child that the learner's code forked (``os.fork()`` in a view) and that returned into
+    the check instead of exiting must not run the rest of the session (every later check a second
+    time): it ends here, quietly. Its events were never sent (EventSink checks the pid too)."""
+    if os.getpid() != _OWNER_PID:
+        os._exit(0)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -994,6 +1006,7 @@ def pytest_runtest_call(item):
         else:
             yield
     finally:
+        _leave_if_forked()
         if st.sandbox is not None:
             st.sandbox.guard_active = False
 
@@ -1017,6 +1030,7 @@ def pytest_runtest_teardown(item, nextitem):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
+    _leave_if_forked()
     if call.excinfo is not None:
         from ._explain import bound_traceback
 

@@ -403,6 +403,68 @@ socket.socket.sendall = _rewrite
       assert.match(notRun.messages[0].text, /^Not run: Python stopped while "test_home_ok" was running/);
     });
 
+    it('input() at import: says checks cannot type, not pytest\'s "Consider using -s"', async () => {
+      const o = await verify(hostileApp('name = input("Your name? ")'));
+      for (const v of o.verdicts) {
+        assert.strictEqual(v.outcome, 'errored');
+        assert.match(v.messages[0].text, /^Loading your app stopped at input\(\) \(app\.py, line \d+\)\. Your code calls input\(\), which waits for someone to type an answer: checks cannot type\./);
+        assert.doesNotMatch(v.messages[0].text, /-s`|captured/);
+      }
+    });
+
+    it('a write refused while the app loads: said once, as happening while loading', async () => {
+      const o = await verify(hostileApp('import os as _os\nopen(_os.path.join(_os.path.dirname(_os.path.abspath(__file__)), "notes.txt"), "w").write("x")'));
+      const text = o.verdicts[0].messages[0].text;
+      assert.match(text, /^Loading your app tried to write to notes\.txt inside your exercise folder \(app\.py, line \d+\)\. Checks never change your files/);
+      assert.strictEqual(text.split('Checks never change your files').length, 2, `said twice: ${text}`);
+      assert.doesNotMatch(text, /while a check ran/);
+    });
+
+    // SQLAlchemy 1.4 loads psycopg2 for postgresql://, SQLAlchemy 2.1 psycopg (3).
+    it('a PostgreSQL URL without its driver names the URL\'s driver, not an import of the learner', async function () {
+      const app = tempDir('integrity-pg-');
+      fs.writeFileSync(
+        path.join(app, 'app.py'),
+        [
+          'from flask import Flask, jsonify',
+          'from flask_sqlalchemy import SQLAlchemy',
+          '',
+          'db = SQLAlchemy()',
+          '',
+          '',
+          'def create_app(test_config=None):',
+          '    app = Flask(__name__)',
+          '    app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql://tutor:tutor@127.0.0.1/tutor"',
+          '    db.init_app(app)',
+          '',
+          '    @app.get("/")',
+          '    def home():',
+          '        return jsonify(message="hello")',
+          '',
+          '    return app',
+        ].join('\n'),
+      );
+      const probe = execFileSync(python, ['-c', 'import importlib.util as u; print(bool(u.find_spec("flask_sqlalchemy")), bool(u.find_spec("psycopg2") or u.find_spec("psycopg")))'], { encoding: 'utf8' }).trim();
+      if (probe !== 'True False') {
+        console.log(`      (skipped: needs Flask-SQLAlchemy without psycopg2/psycopg in ${python}: ${probe})`);
+        this.skip();
+      }
+      const o = await verify(app);
+      const v = o.verdicts[0];
+      assert.strictEqual(v.outcome, 'errored');
+      assert.match(v.messages[0].text, /^Your database URL needs the driver '(psycopg2|psycopg)', which is not installed .*SQLAlchemy imports it when the database is set up \(app\.py, line 10\)\. Install it with: python -m pip install (psycopg2-binary|psycopg)/);
+      assert.doesNotMatch(v.messages[0].text, /Your code imports/);
+    });
+
+    it('os.fork() in a view: the child never runs the rest of the session (one result per check)', async function () {
+      if (process.platform === 'win32') this.skip();
+      const o = await verify(hostileApp(['import os', '_orig_create_app = create_app', 'def create_app(test_config=None):', '    app = _orig_create_app(test_config)', '    app.before_request(lambda: (os.fork(), None)[1])', '    return app'].join('\n')));
+      assert.strictEqual(o.end.reason.kind, 'completed', JSON.stringify(o.end.reason));
+      assert.deepStrictEqual(outcomes(o), { test_home_ok: 'passed', test_home_message: 'failed' });
+      const results = o.events.filter((e) => e.event === 'result').map((e) => (e as { nodeid: string }).nodeid.split('::')[1]);
+      assert.deepStrictEqual(results, ['test_home_ok', 'test_home_message'], 'a forked child sent results of its own');
+    });
+
     it('closing every inherited descriptor at import: said plainly, not "pytest did not collect it"', async () => {
       const o = await verify(hostileApp('import os\nos.closerange(3, 4096)'));
       assert.notStrictEqual(o.end.reason.kind, 'completed', JSON.stringify(o.end.reason));
