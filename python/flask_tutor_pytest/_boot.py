@@ -59,7 +59,10 @@ def take_over():
     HARD_EXIT = os.environ.pop("FLASK_TUTOR_HARD_EXIT", None) == "1"
     _open_stack_file(os.environ.pop("FLASK_TUTOR_STACK_FILE", None))
     writable = os.environ.pop("FLASK_TUTOR_WRITABLE", None)
-    if writable:
+    outer = os.environ.pop("FLASK_TUTOR_OUTER_PROTECTION", None)  # macOS: sandbox-exec around us
+    if outer:
+        PROTECTION = outer
+    elif writable:
         from ._landlock import restrict_writes
 
         ok, what = restrict_writes([d for d in writable.split(os.pathsep) if d])

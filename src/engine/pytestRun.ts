@@ -19,6 +19,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { LineSplitter, parseEventLine, verifySignedLine, VerifyEvent } from '../core/protocol';
 import { hangSite } from '../core/hang';
+import { MAC_PROTECTION, macSandboxAvailable, underMacSandbox } from './macSandbox';
 import type { EndReason } from '../core/results';
 
 export interface PytestRunOptions {
@@ -309,7 +310,15 @@ export function runPytest(options: PytestRunOptions): PytestRunHandle {
       } else {
         env.FLASK_TUTOR_SECRET = secret;
       }
-      child = spawn(command, argv, {
+      let spawnCommand = command;
+      if (macSandboxAvailable() && !process.env.FLASK_TUTOR_NO_OS_GUARD) {
+        // macOS: Seatbelt refuses writes outside the run's folders for the whole process tree.
+        const wrapped = underMacSandbox(command, argv, { work, tmp, stack: stackFile });
+        spawnCommand = wrapped.command;
+        argv = wrapped.args;
+        env.FLASK_TUTOR_OUTER_PROTECTION = MAC_PROTECTION;
+      }
+      child = spawn(spawnCommand, argv, {
         cwd: work,
         env,
         detached: process.platform !== 'win32',
