@@ -55,6 +55,7 @@ function snapshot(dir: string): Snapshot {
   const out: Snapshot = {};
   const walk = (d: string, prefix: string) => {
     for (const name of fs.readdirSync(d).sort()) {
+      if (name === '__pycache__') continue; // Python's own cache (other test tiers write it), not ours
       const p = path.join(d, name);
       const rel = prefix + name;
       const st = fs.lstatSync(p);
@@ -91,6 +92,9 @@ async function verify(appDir: string, extra: Partial<PytestRunOptions> = {}): Pr
   const events: VerifyEvent[] = [];
   let output = '';
   const checksDir = extra.checksDir ?? path.join(fixtures, 'checks-basic');
+  // Whatever the learner's code did, their folder, the checks and the plugin stay byte-identical.
+  const guarded = [appDir, checksDir, path.join(root, 'python', 'flask_tutor_pytest')];
+  const before = guarded.map((d) => snapshot(d));
   const end = await runPytest({
     python,
     pluginDir: path.join(root, 'python'),
@@ -105,6 +109,7 @@ async function verify(appDir: string, extra: Partial<PytestRunOptions> = {}): Pr
     onOutput: (t) => (output += t),
     ...extra,
   }).done;
+  guarded.forEach((d, i) => assert.deepStrictEqual(snapshot(d), before[i], `${d} changed during the run`));
   const keys = ['test_basic.py::test_home_ok', 'test_basic.py::test_home_message'];
   return { end, verdicts: results.verdicts(keys, end.reason), events, output };
 }
