@@ -118,7 +118,7 @@ export function missingResultMessage(reason: EndReason): { outcome: Outcome; tex
     case 'timeout':
       return {
         outcome: 'errored',
-        text: `The run took longer than ${reason.seconds} s and was stopped. Is there an infinite loop, or a call that waits forever (input(), app.run(), a network call)?`,
+        text: `The run took longer than ${reason.seconds} s and was stopped.${reason.site ? ` Python was running ${reason.site.where}.` : ''} Is there an infinite loop, or a call that waits forever (input(), app.run(), a network call)?`,
       };
     case 'crashed':
       return { outcome: 'errored', text: `Python stopped before this check reported a result: ${reason.detail}` };
@@ -207,7 +207,8 @@ export class RunResults {
       }
       if (interrupted) return { key, outcome: 'errored', durationMs: 0, messages: [interrupted], output: '' };
       const missing = missingResultMessage(reason) ?? { outcome: 'errored' as const, text: 'No result.' };
-      return { key, outcome: missing.outcome, durationMs: 0, messages: [{ text: missing.text }], output: '' };
+      const location = reason.kind === 'timeout' ? reason.site?.location : undefined;
+      return { key, outcome: missing.outcome, durationMs: 0, messages: [location ? { text: missing.text, location } : { text: missing.text }], output: '' };
     });
   }
 }

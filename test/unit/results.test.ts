@@ -139,4 +139,10 @@ describe('results: a run that ended while a check was running', () => {
     r.add(started('t.py::test_a'));
     assert.match(r.verdicts(['t.py::test_a'], { kind: 'cancelled' })[0].messages[0].text, /cancelled/);
   });
+
+  it('a timeout before any check started (the app hung while loading) names the line on every check', () => {
+    const [a] = new RunResults().verdicts(['t.py::test_a'], { kind: 'timeout', seconds: 2, site });
+    assert.match(a.messages[0].text, /^The run took longer than 2 s and was stopped\. Python was running app\.py, line 7 \(in spin\)\./);
+    assert.deepStrictEqual(a.messages[0].location, site.location);
+  });
 });

@@ -331,7 +331,8 @@ describe('verify: Test Explorer controller with real pytest', function () {
       assert.strictEqual(seen.size, 4);
       for (const verdict of seen.values()) {
         assert.strictEqual(verdict.outcome, 'errored', JSON.stringify(verdict));
-        assert.match(verdict.messages[0].text, /took longer than 2 s/);
+        assert.match(verdict.messages[0].text, /took longer than 2 s and was stopped\. Python was running app\.py, line 6 \(in <module>\)/);
+        assert.strictEqual(verdict.messages[0].location?.line, 6, 'the line that blocks (faulthandler stack)');
       }
       assert.ok(took < 2000 + 5000, `the run took ${took} ms`);
       assert.deepStrictEqual(runProcesses(folder), []);
