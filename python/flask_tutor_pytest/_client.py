@@ -10,6 +10,7 @@ _HIDDEN_METHODS = {"HEAD", "OPTIONS"}
 class RequestRecord:
     __slots__ = (
         "method", "path", "status", "endpoint", "match", "allowed", "exception", "app", "view_location", "is_json",
+        "redirect_to",
     )
 
     def __init__(self, app, method, path):
@@ -23,6 +24,7 @@ class RequestRecord:
         self.exception = None
         self.view_location = None
         self.is_json = None  # did the answer say it is JSON (Content-Type)? None: no answer
+        self.redirect_to = None  # match == "redirect": the URL the routing redirected to
 
     def to_event(self):
         return {"method": self.method, "path": self.path, "status": self.status, "endpoint": self.endpoint}
@@ -147,8 +149,9 @@ def _match(rec, environ):
             endpoint, _ = adapter.match()
             rec.endpoint = endpoint
             rec.match = "ok"
-        except RequestRedirect:
+        except RequestRedirect as e:
             rec.match = "redirect"
+            rec.redirect_to = getattr(e, "new_url", None)
         except MethodNotAllowed as e:
             rec.match = "method"
             rec.allowed = sorted(e.valid_methods or [])
@@ -266,6 +269,17 @@ def route_problem(rec, learner=None):
                     attr,
                 )
             return text
+        if rec.match == "redirect" and rec.redirect_to:
+            from urllib.parse import urlsplit
+
+            target = urlsplit(rec.redirect_to).path
+            if target == rec.path_only + "/":
+                return (
+                    "The route is declared as %r, with a trailing slash, and the request was %r: Flask "
+                    "answers %s with a redirect to %s. Declare the route as %r."
+                    % (target, rec.path_only, rec.label, target, rec.path_only)
+                )
+            return None
         if rec.match == "method":
             allowed = [m for m in rec.allowed if m not in _HIDDEN_METHODS] or rec.allowed
             return (

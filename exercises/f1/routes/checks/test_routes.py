@@ -49,8 +49,10 @@ def test_messages_get_and_post_differ(client):
     assert got.status_code == 200, "GET /messages should answer 200."
     assert _json(got, "GET /messages") == {"method": "GET"}, 'GET /messages should answer {"method": "GET"}.'
     posted = client.post("/messages")
+    if posted.status_code == 405:
+        pytest.fail("POST /messages is not allowed: add methods=['GET', 'POST'] to the route of /messages.")
     assert posted.status_code == 201, (
-        "POST /messages should answer 201. Allow it with methods=['GET', 'POST'] and return a 201 status."
+        "POST /messages should answer 201 Created: return the body with the status, e.g. `return {...}, 201`."
     )
     assert _json(posted, "POST /messages") == {"method": "POST"}, 'POST /messages should answer {"method": "POST"}.'
 

@@ -1,0 +1,112 @@
+"""Feedback precision (issue 11): advice never contradicts what the check provoked on purpose,
+a trailing-slash redirect is named, and expected/actual are the right way round for subset and
+membership assertions written against a literal."""
+
+import textwrap
+
+from conftest import run_verify
+
+
+def _checks(tmp_path, body):
+    d = tmp_path / "checks"
+    d.mkdir()
+    (d / "test_precision.py").write_text(textwrap.dedent(body))
+    return str(d)
+
+
+def test_a_deliberate_405_gets_no_route_advice(tmp_path):
+    checks = _checks(tmp_path, '''
+        def test_delete_is_refused_as_json(client):
+            r = client.delete("/messages")
+            assert r.status_code == 405
+            assert r.is_json, "A refused method answers JSON, not an HTML error page."
+    ''')
+    run = run_verify("precision", checks, tmp_path)
+    res = run.result("test_delete_is_refused_as_json")
+    assert res["outcome"] == "failed"
+    assert res["message"].startswith("A refused method answers JSON, not an HTML error page.")
+    assert "methods=" not in res["message"], res["message"]
+
+
+def test_a_deliberate_404_gets_no_closest_routes(tmp_path):
+    checks = _checks(tmp_path, '''
+        def test_unknown_url_is_json(client):
+            r = client.get("/nope")
+            assert r.status_code in (404,)
+            assert r.is_json, "An unknown URL answers JSON."
+    ''')
+    res = run_verify("precision", checks, tmp_path).result("test_unknown_url_is_json")
+    assert res["outcome"] == "failed"
+    assert "No route matches" not in res["message"] and "Closest routes" not in res["message"], res["message"]
+
+
+def test_an_unexpected_405_still_gets_its_advice(tmp_path):
+    checks = _checks(tmp_path, '''
+        def test_post_creates(client):
+            r = client.post("/messages")
+            assert r.status_code == 201
+    ''')
+    res = run_verify("precision", checks, tmp_path).result("test_post_creates")
+    assert "POST is not allowed on /messages: that route only accepts GET. Add 'POST' to methods=[...]" in res["message"]
+
+
+def test_a_trailing_slash_redirect_names_the_declared_route(tmp_path):
+    checks = _checks(tmp_path, '''
+        def test_health(client):
+            r = client.get("/health")
+            assert r.status_code == 200
+    ''')
+    res = run_verify("precision", checks, tmp_path).result("test_health")
+    assert res["outcome"] == "failed"
+    assert "GET /health answered 308 PERMANENT REDIRECT; expected 200 OK." in res["message"], res["message"]
+    assert "The route is declared as '/health/', with a trailing slash, and the request was '/health'" in res["message"]
+    assert "Declare the route as '/health'." in res["message"]
+
+
+def test_required_subset_shows_what_the_app_sent_as_actual(tmp_path):
+    checks = _checks(tmp_path, '''
+        def test_fields(client):
+            got = client.get("/me").get_json()
+            assert {"name", "email"} <= set(got)
+    ''')
+    res = run_verify("precision", checks, tmp_path).result("test_fields")
+    assert res["expected"] == "includes all of {'email', 'name'}"
+    assert res["actual"] == "{'name', 'role'}"
+    assert "lacks 'email'" in res["message"], res["message"]
+
+
+def test_only_allowed_subset_names_the_extra_item(tmp_path):
+    checks = _checks(tmp_path, '''
+        ALLOWED = {"name", "email"}
+
+        def test_no_extra_fields(client):
+            got = client.get("/me").get_json()
+            assert set(got) <= ALLOWED
+    ''')
+    res = run_verify("precision", checks, tmp_path).result("test_no_extra_fields")
+    assert res["expected"] == "only items of {'email', 'name'}"
+    assert res["actual"] == "{'name', 'role'}"
+    assert "has 'role', which is not allowed" in res["message"], res["message"]
+
+
+def test_not_in_a_forbidden_list_shows_the_app_value_as_actual(tmp_path):
+    checks = _checks(tmp_path, '''
+        def test_role(client):
+            got = client.get("/me").get_json()
+            assert got["role"] not in ("admin", "root")
+    ''')
+    res = run_verify("precision", checks, tmp_path).result("test_role")
+    assert res["actual"] == "admin", res
+    assert res["expected"] == "none of ('admin', 'root')"
+    assert "Got 'admin', which must not be one of ('admin', 'root')." in res["message"]
+
+
+def test_in_against_the_app_data_keeps_the_container_as_actual(tmp_path):
+    checks = _checks(tmp_path, '''
+        def test_has_email(client):
+            got = client.get("/me").get_json()
+            assert "email" in got
+    ''')
+    res = run_verify("precision", checks, tmp_path).result("test_has_email")
+    assert res["expected"] == "contains email"
+    assert '"role": "admin"' in res["actual"], res["actual"]
