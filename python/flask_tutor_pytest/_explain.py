@@ -243,6 +243,16 @@ def _params_of(exc):
     return []
 
 
+def _raw_sqlite(exc):
+    """True when the app talks to SQLite with the ``sqlite3`` module itself (Flask's tutorial,
+    flaskr), not through SQLAlchemy: the advice then speaks of SQL and the connection."""
+    return not _is(exc, "sqlalchemy.exc.SQLAlchemyError") and _is(exc, "sqlite3.Error")
+
+
+def _rollback(exc):
+    return "call rollback() on the connection" if _raw_sqlite(exc) else "call db.session.rollback()"
+
+
 def _integrity(exc):
     text = _orig_text(exc)
     m = re.search(r"UNIQUE constraint failed: ([\w.]+(?:, [\w.]+)*)", text)
@@ -251,8 +261,8 @@ def _integrity(exc):
         return (
             "The database refused the change: a row with the same %s already exists (UNIQUE "
             "constraint failed: %s). Look for an existing row with that %s before adding one: reuse "
-            "it, or refuse the request if your API forbids duplicates; and call db.session.rollback() "
-            "after a failed commit." % (cols.split(".")[-1], cols, cols.split(".")[-1])
+            "it, or refuse the request if your API forbids duplicates; and %s after a failed "
+            "commit." % (cols.split(".")[-1], cols, cols.split(".")[-1], _rollback(exc))
         )
     m = re.search(r"NOT NULL constraint failed: ([\w.]+)", text)
     statement = (getattr(exc, "statement", None) or "").lstrip().upper()
@@ -273,12 +283,18 @@ def _integrity(exc):
             "The database refused the change: it refers to a row that does not exist (FOREIGN KEY "
             "constraint failed)."
         )
-    return "The database refused the change (%s). Call db.session.rollback() after a failed commit." % short(text, 160)
+    return "The database refused the change (%s). After a failed commit, %s." % (short(text, 160), _rollback(exc))
 
 
 def _operational(exc):
     text = _orig_text(exc)
     m = re.search(r"no such table: ([\w.]+)", text)
+    if m and _raw_sqlite(exc):
+        return (
+            "The table %r does not exist in the database. Create it before it is used: run your "
+            "schema (the CREATE TABLE statements, e.g. schema.sql) when the app sets up its database, "
+            "as flaskr's init_db() does." % m.group(1)
+        )
     if m:
         return (
             "The table %r does not exist in the database. Create the tables: call db.create_all() "
@@ -286,6 +302,12 @@ def _operational(exc):
             "run the migration (flask db upgrade)." % m.group(1)
         )
     m = re.search(r"(?:no such column|has no column named):? ([\w.]+)", text)
+    if m and _raw_sqlite(exc):
+        return (
+            "The table has no column %r: check the column name in your SQL against the CREATE TABLE "
+            "statement of your schema (a typo in the query, or a schema that needs recreating)."
+            % m.group(1)
+        )
     if m:
         return (
             "The database has no column %r: the table was created from an older version of the "

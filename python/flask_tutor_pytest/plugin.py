@@ -908,6 +908,25 @@ def pytest_addoption(parser):
     )
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config, parser, args):
+    """The checks' own conftest.py may import the learner's modules (``from app import
+    create_app``): pytest imports it before any session hook, so the learner folder (and its
+    ``src/``) goes on sys.path now, as docs/verify-protocol.md promises."""
+    app_dir = os.environ.get("FLASK_TUTOR_APP_DIR")
+    for i, a in enumerate(args):
+        if a == "--flask-tutor-app-dir" and i + 1 < len(args):
+            app_dir = args[i + 1]
+        elif a.startswith("--flask-tutor-app-dir="):
+            app_dir = a.split("=", 1)[1]
+    if not app_dir or not os.path.isdir(app_dir):
+        return
+    app_dir = os.path.abspath(app_dir)
+    for p in (os.path.join(app_dir, "src"), app_dir):
+        if os.path.isdir(p) and p not in sys.path:
+            sys.path.insert(0, p)
+
+
 def pytest_configure(config):
     global _STATE
     config.addinivalue_line(

@@ -110,3 +110,32 @@ def test_in_against_the_app_data_keeps_the_container_as_actual(tmp_path):
     res = run_verify("precision", checks, tmp_path).result("test_has_email")
     assert res["expected"] == "contains email"
     assert '"role": "admin"' in res["actual"], res["actual"]
+
+
+def test_raw_sqlite_apps_get_sql_advice_not_sqlalchemy_migrations(tmp_path):
+    checks = _checks(tmp_path, '''
+        def test_posts(client):
+            assert client.get("/posts").status_code == 200
+    ''')
+    res = run_verify("raw_sqlite", checks, tmp_path).result("test_posts")
+    assert res["outcome"] == "failed"
+    assert "The table has no column 'titel': check the column name in your SQL against the CREATE TABLE" in res["message"], res["message"]
+    assert "migration" not in res["message"] and "model" not in res["message"]
+
+
+def test_a_checks_conftest_can_import_the_learner_app(tmp_path):
+    checks = _checks(tmp_path, '''
+        def test_messages(factory_name, client):
+            assert factory_name == "create_app"
+            assert client.get("/messages").get_json() == {"method": "GET"}
+    ''')
+    with open(checks + "/conftest.py", "w") as f:
+        f.write(
+            "import pytest\n"
+            "from app import create_app  # the learner's module, imported by the checks' conftest\n\n\n"
+            "@pytest.fixture\n"
+            "def factory_name():\n"
+            "    return create_app.__name__\n"
+        )
+    run = run_verify("precision", checks, tmp_path)
+    assert run.result("test_messages")["outcome"] == "passed", run.result("test_messages")
