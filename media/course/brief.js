@@ -35,6 +35,8 @@
     const hint = $('hint');
     hint.hidden = !state.hintLabel;
     hint.textContent = state.hintLabel || '';
+    $('failure-hints').hidden = !state.failureHintsHtml;
+    $('failure-hint-list').innerHTML = state.failureHintsHtml || ''; // markdown-it output with HTML disabled
     const hints = $('hints');
     hints.hidden = !state.hintsHtml && !state.lockText;
     $('hint-list').innerHTML = state.hintsHtml; // markdown-it output with HTML disabled

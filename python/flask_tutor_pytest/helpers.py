@@ -7,7 +7,7 @@ useful when it passes (the response, the parsed JSON, the header value...)."""
 import json
 from http import HTTPStatus
 
-__all__ = ["CheckFailed", "expect_status", "expect_json", "expect_header", "expect_in", "set_cookie", "show"]
+__all__ = ["CheckFailed", "about", "expect_status", "expect_json", "expect_header", "expect_in", "set_cookie", "show"]
 
 _MISSING = object()
 
@@ -21,6 +21,38 @@ class CheckFailed(AssertionError):
         self.expected = expected
         self.actual = actual
         self.response = response
+
+
+class about:
+    """Guidance for the assertions inside it, shown when one of them fails::
+
+        with about(hint="Return the new book with its status: `return book, 201`.",
+                   blame="app.py:create_book"):
+            expect_status(response, 201)
+
+    ``hint``: a sentence the learner sees first, in the check's message and in the brief, before
+    the exercise's general hints (what check50's ``help=`` does). ``blame``: where the fix
+    belongs, when that is not the view the check called: ``"app"`` (where the app is made:
+    CORS, blueprints, extensions), ``"templates/list.html"`` (a file of the learner's folder,
+    found at any depth), ``"models.py:Book.to_dict"`` (a function, class or method in it), or
+    ``"templates/list.html:<li"`` (the first line containing the text). The innermost ``about``
+    wins. For a whole check: ``@pytest.mark.hint("...")`` and ``@pytest.mark.blame("...")``.
+    Also usable as a decorator-free plain ``with`` around ordinary ``assert`` statements."""
+
+    def __init__(self, hint=None, blame=None):
+        self.hint = hint
+        self.blame = blame
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc is not None and isinstance(exc, AssertionError):
+            if self.hint and getattr(exc, "flask_tutor_hint", None) is None:
+                exc.flask_tutor_hint = self.hint
+            if self.blame and getattr(exc, "flask_tutor_blame", None) is None:
+                exc.flask_tutor_blame = self.blame
+        return False
 
 
 def show(value):

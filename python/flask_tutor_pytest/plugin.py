@@ -64,6 +64,7 @@ class TestRecord:
         self.compare = None
         self.compare_at = None
         self.compare_literal = None  # "left" | "right": the side the check wrote as a literal
+        self.hint = None  # the check author's hint for this failure (helpers.about, mark.hint)
         self.deadline = None
         self.app = None
         self.root = None
@@ -279,6 +280,28 @@ class State:
         self._analyze(item, rec, exc, when)
         if rec.location is None and rec.outcome == "failed":
             rec.location = self._no_route_location(rec, exc)
+
+    def apply_guidance(self, item, rec, exc):
+        """The check author's ``hint`` and ``blame`` (helpers.about, or the check's markers)."""
+        hint = getattr(exc, "flask_tutor_hint", None)
+        blame = getattr(exc, "flask_tutor_blame", None)
+        if hint is None:
+            m = item.get_closest_marker("hint")
+            hint = m.args[0] if m is not None and m.args else None
+        if blame is None:
+            m = item.get_closest_marker("blame")
+            blame = m.args[0] if m is not None and m.args else None
+        if hint:
+            rec.hint = str(hint)
+        if blame and self.learner is not None:
+            try:
+                from ._blame import blame_location
+
+                loc = blame_location(str(blame), self.learner, self.loaded)
+            except Exception:
+                loc = None
+            if loc is not None:
+                rec.location = loc
 
     def _analyze(self, item, rec, exc, when):
         from ._client import route_problem
@@ -575,6 +598,7 @@ class State:
             "requests": [r.to_event() for r in rec.requests],
             "output": rec.output,
             "traceback": rec.traceback,
+            "hint": rec.hint,
         }
 
 
@@ -935,6 +959,8 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "req(*numbers): the numbered requirements of the brief this check covers (traceability)"
     )
+    config.addinivalue_line("markers", "hint(text): shown first when this check fails (see helpers.about)")
+    config.addinivalue_line("markers", "blame(place): where the fix belongs when this check fails (see helpers.about)")
     if _STATE is None:
         _STATE = _state.RUN = State(config)
         if _STATE.app_dir:
@@ -1120,6 +1146,8 @@ def pytest_runtest_makereport(item, call):
         st.analyze(item, rec, exc, when)
     except Exception as e:  # never lose a result because of an explanation bug
         rec.message = "The check failed with %s. (Flask Tutor could not explain it: %s)" % (exc_line(exc), e)
+    if rec.outcome == "failed":  # the author's guidance is about the learner's code, not a check bug
+        st.apply_guidance(item, rec, exc)
     if isinstance(exc, AppLoadFailed):
         rec.traceback = exc.load_error.traceback or rec.traceback
 

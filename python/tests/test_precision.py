@@ -4,7 +4,7 @@ membership assertions written against a literal."""
 
 import textwrap
 
-from conftest import run_verify
+from conftest import line_of, run_verify
 
 
 def _checks(tmp_path, body):
@@ -139,3 +139,73 @@ def test_a_checks_conftest_can_import_the_learner_app(tmp_path):
         )
     run = run_verify("precision", checks, tmp_path)
     assert run.result("test_messages")["outcome"] == "passed", run.result("test_messages")
+
+
+def test_about_attaches_a_hint_and_blames_the_template(tmp_path):
+    checks = _checks(tmp_path, '''
+        from flask_tutor_pytest.helpers import about
+
+        def test_no_secret(client):
+            html = client.get("/list").get_data(as_text=True)
+            with about(hint="The page must not show internal notes: remove the paragraph from the template.",
+                       blame="templates/list.html:class=\\"secret\\""):
+                assert "internal" not in html, "The page shows internal notes."
+    ''')
+    run = run_verify("precision", checks, tmp_path)
+    res = run.result("test_no_secret")
+    assert res["outcome"] == "failed"
+    assert res["hint"] == "The page must not show internal notes: remove the paragraph from the template."
+    assert res["location"] == {"file": run.path("templates/list.html"), "line": 6, "column": None}
+
+
+def test_blame_marker_names_a_method_and_hint_marker_applies_to_the_whole_check(tmp_path):
+    checks = _checks(tmp_path, '''
+        import pytest
+        from flask_tutor_pytest.helpers import expect_json
+
+        @pytest.mark.hint("Build the dict from the public fields only.")
+        @pytest.mark.blame("models.py:Book.to_dict")
+        def test_book_has_no_internal_notes(client):
+            data = expect_json(client.get("/books/1"))
+            assert "internal_notes" not in data, "GET /books/1 leaks internal_notes."
+    ''')
+    run = run_verify("precision", checks, tmp_path)
+    res = run.result("test_book_has_no_internal_notes")
+    assert res["hint"] == "Build the dict from the public fields only."
+    assert res["location"]["file"] == run.path("models.py")
+    assert res["location"]["line"] == 5
+
+
+def test_blame_app_points_at_the_factory_and_a_passing_check_has_no_hint(tmp_path):
+    checks = _checks(tmp_path, '''
+        from flask_tutor_pytest.helpers import about
+
+        def test_cors(client):
+            r = client.get("/messages")
+            with about(blame="app"):
+                assert r.headers.get("Access-Control-Allow-Origin") == "*", "No CORS header."
+
+        def test_fine(client):
+            with about(hint="never shown"):
+                assert client.get("/messages").status_code == 200
+    ''')
+    run = run_verify("precision", checks, tmp_path)
+    res = run.result("test_cors")
+    assert res["location"]["file"] == run.path("app.py")
+    assert res["location"]["line"] == line_of(run.path("app.py"), "def create_app")
+    assert res.get("hint") is None
+    assert run.result("test_fine").get("hint") is None
+
+
+def test_a_blame_outside_the_learner_folder_keeps_the_default_location(tmp_path):
+    checks = _checks(tmp_path, '''
+        from flask_tutor_pytest.helpers import about
+
+        def test_x(client):
+            r = client.get("/messages")
+            with about(blame="../../etc/passwd"):
+                assert r.get_json() == {"method": "POST"}
+    ''')
+    run = run_verify("precision", checks, tmp_path)
+    loc = run.result("test_x")["location"]
+    assert loc is None or loc["file"].startswith(run.learner)

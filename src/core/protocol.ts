@@ -82,6 +82,8 @@ export interface ResultEvent {
   requests?: RequestRecord[];
   output?: string | null;
   traceback?: string | null;
+  /** The check author's hint for this failure (helpers.about / @pytest.mark.hint). */
+  hint?: string | null;
 }
 
 export interface FinishedEvent {

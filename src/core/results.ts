@@ -11,6 +11,8 @@ export interface ResultMessage {
   actual?: string;
   /** Where to show it: the learner's code when known, else the check line. */
   location?: Location;
+  /** The check author's hint for this failure (also at the end of `text`). */
+  hint?: string;
 }
 
 export interface CheckVerdict {
@@ -61,6 +63,11 @@ function messageOf(event: ResultEvent): ResultMessage | undefined {
   }
   const location = event.location ?? event.checkLocation;
   if (location) message.location = location;
+  const hint = event.hint?.trim();
+  if (hint) {
+    message.hint = hint;
+    message.text = `${message.text}\nHint: ${hint}`;
+  }
   return message;
 }
 
@@ -211,4 +218,14 @@ export class RunResults {
       return { key, outcome: missing.outcome, durationMs: 0, messages: [location ? { text: missing.text, location } : { text: missing.text }], output: '' };
     });
   }
+}
+
+/** The author hints of the failed checks, once each, in check order: shown first in the brief. */
+export function failureHints(verdicts: readonly CheckVerdict[]): string[] {
+  const hints: string[] = [];
+  for (const v of verdicts) {
+    if (v.outcome !== 'failed') continue;
+    for (const m of v.messages) if (m.hint && !hints.includes(m.hint)) hints.push(m.hint);
+  }
+  return hints;
 }

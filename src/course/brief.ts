@@ -25,6 +25,8 @@ export interface BriefTarget {
 export interface BriefHost {
   record(exerciseId: string): ExerciseProgress | undefined;
   hasBackups(folder: vscode.Uri): Promise<boolean>;
+  /** The check authors' hints for the failures of the last verify (shown before the ladder). */
+  failureHints(exerciseId: string): readonly string[];
   onAction(action: BriefAction, target: BriefTarget): void;
   onLink(href: string, target: BriefTarget): void;
 }
@@ -37,6 +39,8 @@ interface BriefState {
   statusKind: 'idle' | 'busy' | 'passed' | 'failing';
   hintLabel: string;
   hintsHtml: string;
+  /** Hints written for the failures of the last verify, first of all hints. */
+  failureHintsHtml: string;
   lockText: string;
   hasBackups: boolean;
   focusHint?: number;
@@ -199,6 +203,10 @@ export class BriefPanel implements vscode.Disposable {
         hintLabel = vscode.l10n.t('All hints shown ({0} of {1})', a.total, a.total);
         break;
     }
+    const failureHintsHtml = this.host
+      .failureHints(exercise.id)
+      .map((hint) => `<li>${this.md.render(hint, env)}</li>`)
+      .join('');
     const focusHint = this.focusHint;
     this.focusHint = undefined;
     return {
@@ -209,6 +217,7 @@ export class BriefPanel implements vscode.Disposable {
       statusKind: status.kind,
       hintLabel,
       hintsHtml,
+      failureHintsHtml,
       lockText,
       hasBackups: folder ? await this.host.hasBackups(folder) : false,
       focusHint,
@@ -260,6 +269,10 @@ ${button('compare', t('Compare with solution…'), true)}
 ${button('reset', t('Reset…'), started)}
 ${button('restore', t('Restore backup…'), false)}
 </div>
+<section id="failure-hints" aria-labelledby="failure-hints-title" hidden>
+<h2 id="failure-hints-title">${escapeHtml(t('About your last verify'))}</h2>
+<ul id="failure-hint-list"></ul>
+</section>
 </header>
 <main>
 ${brief}

@@ -74,6 +74,8 @@ export class Course implements vscode.Disposable, CourseApi {
   private readonly disposables: vscode.Disposable[] = [];
   private current: Target | undefined;
   private readonly log: Log;
+  /** Per exercise: the check authors' hints for the failures of its last verify (in memory). */
+  private readonly lastFailureHints = new Map<string, string[]>();
   readonly catalog: Catalog;
   private readonly verify: VerifyController;
   private readonly python: PythonLocator;
@@ -92,6 +94,7 @@ export class Course implements vscode.Disposable, CourseApi {
     this.brief = new BriefPanel(context.extensionUri, {
       record: (id) => this.progress.record(id),
       hasBackups: async (folder) => (await listBackups(folder.fsPath)).length > 0,
+      failureHints: (id) => this.lastFailureHints.get(id) ?? [],
       onAction: (action, target) => void this.onBriefAction(action, target),
       onLink: (href, target) => void this.onBriefLink(href, target),
     });
@@ -208,6 +211,7 @@ export class Course implements vscode.Disposable, CourseApi {
       appError: outcome.appError !== undefined,
       fingerprint: code,
     });
+    this.lastFailureHints.set(exercise.id, outcome.failureHints);
     this.setCurrent(exercise, outcome.folder);
     this.brief.refresh({ exercise, folder: outcome.folder });
     if (outcome.passed && !wasPassed) void this.celebrate(exercise);
@@ -485,6 +489,7 @@ export class Course implements vscode.Disposable, CourseApi {
   private async afterFilesReplaced(target: Required<Target>): Promise<void> {
     await reloadTabsIn(target.folder, this.log);
     this.verify.invalidate(target.folder);
+    this.lastFailureHints.delete(target.exercise.id);
     await this.progress.dispatch({ type: 'filesReplaced', id: target.exercise.id });
     this.brief.refresh(target);
   }

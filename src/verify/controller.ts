@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { MARKER_FILE, readMarker } from '../core/manifest';
 import type { Outcome } from '../core/protocol';
-import { CheckVerdict, RunResults, checkKey } from '../core/results';
+import { CheckVerdict, RunResults, checkKey, failureHints } from '../core/results';
 import { Catalog, Exercise, readCheckFiles } from '../engine/catalog';
 import { runPytest } from '../engine/pytestRun';
 import type { Log } from '../log';
@@ -34,6 +34,8 @@ export interface VerifyOutcome {
   outcomes: Map<string, Outcome>;
   /** The learner's app did not load (syntax error, import error, crash in the factory): no check judged the task. */
   appError?: { message: string; file?: string; line?: number };
+  /** The check authors' hints for this verify's failures (results.failureHints). */
+  failureHints: string[];
 }
 
 export type Mode = 'run' | 'coverage' | 'debug';
@@ -451,6 +453,7 @@ export class VerifyController implements vscode.Disposable {
         passed: complete && verdicts.every((v) => v.outcome === 'passed'),
         outcomes,
         appError: appError ? { message: appError.message, file: appError.location?.file, line: appError.location?.line } : undefined,
+        failureHints: failureHints(verdicts),
       });
     }
   }

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { checkKey, combineOutcomes, RunResults } from '../../src/core/results';
+import { checkKey, combineOutcomes, failureHints, RunResults } from '../../src/core/results';
 import type { ResultEvent } from '../../src/core/protocol';
 
 const result = (r: Partial<ResultEvent> & { nodeid: string; outcome: ResultEvent['outcome'] }): ResultEvent => ({
@@ -144,5 +144,19 @@ describe('results: a run that ended while a check was running', () => {
     const [a] = new RunResults().verdicts(['t.py::test_a'], { kind: 'timeout', seconds: 2, site });
     assert.match(a.messages[0].text, /^The run took longer than 2 s and was stopped\. Python was running app\.py, line 7 \(in spin\)\./);
     assert.deepStrictEqual(a.messages[0].location, site.location);
+  });
+});
+
+describe('results: the check author\'s hint for a failure', () => {
+  it('ends the message with "Hint:" and keeps it apart; failureHints lists each once, failed checks only', () => {
+    const r = new RunResults();
+    r.add(result({ nodeid: 't.py::test_a', outcome: 'failed', message: 'GET / answered 500.', hint: 'Return a dict from the view.' }));
+    r.add(result({ nodeid: 't.py::test_b', outcome: 'failed', message: 'Wrong title.', hint: 'Return a dict from the view.' }));
+    r.add(result({ nodeid: 't.py::test_c', outcome: 'errored', message: 'The check itself failed.', hint: 'not for check bugs' }));
+    r.add(result({ nodeid: 't.py::test_d', outcome: 'passed', hint: 'never' }));
+    const vs = r.verdicts(['t.py::test_a', 't.py::test_b', 't.py::test_c', 't.py::test_d'], { kind: 'completed' });
+    assert.strictEqual(vs[0].messages[0].text, 'GET / answered 500.\nHint: Return a dict from the view.');
+    assert.strictEqual(vs[0].messages[0].hint, 'Return a dict from the view.');
+    assert.deepStrictEqual(failureHints(vs), ['Return a dict from the view.']);
   });
 });

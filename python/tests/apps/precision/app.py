@@ -1,5 +1,7 @@
 """Feedback precision fixture: routes whose answers checks provoke on purpose or by mistake."""
-from flask import Flask, jsonify
+from flask import Flask, jsonify, render_template
+
+from models import Book
 
 
 def create_app(test_config=None):
@@ -18,5 +20,13 @@ def create_app(test_config=None):
     @app.get("/me")
     def me():
         return jsonify(name="ada", role="admin")
+
+    @app.get("/list")
+    def list_page():
+        return render_template("list.html", items=["a", "b"])
+
+    @app.get("/books/1")
+    def book():
+        return jsonify(Book("Dune").to_dict())
 
     return app
