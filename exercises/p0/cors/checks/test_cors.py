@@ -2,6 +2,15 @@
 check names the brief's numbered requirements it covers (@pytest.mark.req)."""
 import pytest
 
+# CORS is an app-level concern: a failure points at where the app is made, not at the view called.
+pytestmark = [
+    pytest.mark.blame("app"),
+    pytest.mark.hint(
+        "CORS is set up once, where the app is made: Flask-CORS's CORS(app, resources={r\"/api/*\": "
+        "{...}}) with the front-end's origin, or one after_request hook that adds the headers."
+    ),
+]
+
 FRONTEND = "http://localhost:5173"
 OTHER = "http://evil.example"
 ALICE = {"username": "alice_01", "email": "alice@example.com", "password": "correct-horse-42"}
