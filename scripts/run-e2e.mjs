@@ -87,7 +87,7 @@ async function runScenario(browser, scenario, extensionsDir) {
     page = await context.newPage();
     page.setDefaultTimeout(30_000);
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-    const ctx = { page, workbench: new Workbench(page), workspace, screenshot, log: (m) => console.log(`  ${m}`) };
+    const ctx = { page, workbench: new Workbench(page), workspace, userDataDir, screenshot, log: (m) => console.log(`  ${m}`) };
     const timeoutSeconds = scenario.timeoutSeconds ?? 120;
     let timer;
     await Promise.race([

@@ -25,6 +25,8 @@ export interface E2eContext {
   workbench: Workbench;
   /** The temporary copy of the fixture workspace that is open. */
   workspace: string;
+  /** The profile's folder: User/settings.json there is watched, so writing it changes settings live. */
+  userDataDir: string;
   /** Saves test-results/e2e/<scenario>-<n>-<step>.png; returns its path. */
   screenshot(step: string): Promise<string>;
   log(message: string): void;
