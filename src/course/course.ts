@@ -51,6 +51,8 @@ export interface CourseApi {
 interface Target {
   exercise: Exercise;
   folder?: vscode.Uri;
+  /** Chosen because nothing else named an exercise while an unrelated file was active. */
+  implicit?: boolean;
 }
 
 const PENDING_START_KEY = 'flaskTutor.pendingStart';
@@ -256,6 +258,8 @@ export class Course implements vscode.Disposable, CourseApi {
       const editor = vscode.window.activeTextEditor;
       if (editor) fromUri(editor.document.uri);
     }
+    // The active file belongs to no exercise: the brief's or the last exercise, said aloud (verify).
+    const implicit = !exercise && !!vscode.window.activeTextEditor && !!((this.brief.visible && this.brief.current) || this.current);
     if (!exercise && this.brief.visible && this.brief.current) ({ exercise, folder } = this.brief.current);
     if (!exercise && this.current) ({ exercise, folder } = this.current);
     if (!exercise) {
@@ -263,7 +267,7 @@ export class Course implements vscode.Disposable, CourseApi {
       if (!exercise) return undefined;
     }
     folder ??= (await findExerciseFolders(exercise.id, this.verify))[0];
-    return { exercise, folder };
+    return { exercise, folder, implicit };
   }
 
   private async pickExercise(placeHolder: string, startedOnly: boolean): Promise<Exercise | undefined> {
@@ -407,6 +411,9 @@ export class Course implements vscode.Disposable, CourseApi {
       const choice = await this.prompts.info(vscode.l10n.t('"{0}" is not started yet: start it first, then verify your work.', exercise.title), start);
       if (choice === start) await this.startExercise(exercise.id);
       return false;
+    }
+    if (target.implicit) {
+      void this.prompts.info(vscode.l10n.t('Verifying "{0}", the exercise you worked on last: the active file is not part of an exercise.', exercise.title));
     }
     this.setCurrent(exercise, folder);
     this.brief.setBusy(exercise.id, true);

@@ -146,6 +146,20 @@ describe('course engine', function () {
     assert.strictEqual(a?.kind, 'locked', 'hint 2 stays locked until the code changes');
   });
 
+  it('verify with an unrelated file active says which exercise it verifies', async () => {
+    const readme = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'flask-tutor-unrelated.txt');
+    fs.writeFileSync(readme, 'not an exercise\n');
+    try {
+      await vscode.window.showTextDocument(vscode.Uri.file(readme));
+      script.asked.length = 0;
+      assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.verifyExercise), true);
+      assert.ok(script.asked.some((m) => m.includes('Verifying "Say hello", the exercise you worked on last')), script.asked.join('\n'));
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      fs.rmSync(readme, { force: true });
+    }
+  });
+
   it('an app that does not load is said plainly, offers no hint and unlocks none', async () => {
     const app = path.join(exerciseDir(), 'app.py');
     const starter = fs.readFileSync(app, 'utf8');
