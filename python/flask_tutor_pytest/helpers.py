@@ -131,6 +131,7 @@ def expect_status(response, expected, msg=None):
     Message: "POST /api/items answered 400 BAD REQUEST; expected 201 CREATED." (+ why, for a
     404 with no matching route or a 405). Returns the response.
     """
+    __tracebackhide__ = True  # pytest leaves this frame out of the traceback the learner sees
     codes = [expected] if isinstance(expected, int) else list(expected)
     actual = response.status_code
     if actual in codes:
@@ -153,6 +154,7 @@ def expect_status(response, expected, msg=None):
 
 
 def _json_of(response, msg=None):
+    __tracebackhide__ = True  # pytest leaves this frame out of the traceback the learner sees
     data = response.get_data()
     ctype = response.headers.get("Content-Type") or "no Content-Type"
     parsed = _MISSING
@@ -203,6 +205,7 @@ def expect_json(response, expected=_MISSING, *, status=None, subset=False, msg=N
     ``status``: also check the status code first. ``subset=True``: dicts only need the keys of
     ``expected`` (recursively); lists must have the same length.
     """
+    __tracebackhide__ = True  # pytest leaves this frame out of the traceback the learner sees
     if status is not None:
         expect_status(response, status, msg=msg)
     data = _json_of(response, msg)
@@ -228,6 +231,7 @@ def expect_json(response, expected=_MISSING, *, status=None, subset=False, msg=N
 def expect_header(response, name, expected=None, *, contains=None, msg=None):
     """Check a response header is present (and equal to ``expected`` / containing ``contains``,
     case-sensitive). Returns the header value."""
+    __tracebackhide__ = True  # pytest leaves this frame out of the traceback the learner sees
     value = response.headers.get(name)
     label = _request_label(response)
     if value is None:
@@ -252,6 +256,7 @@ def expect_header(response, name, expected=None, *, contains=None, msg=None):
 def expect_in(member, container, msg=None):
     """Check ``member in container`` (like unittest's assertIn). ``container`` may be a test
     response (its body text is searched), a str, bytes, list, dict (keys)... Returns container."""
+    __tracebackhide__ = True  # pytest leaves this frame out of the traceback the learner sees
     response = None
     haystack = container
     if hasattr(container, "get_data") and hasattr(container, "status_code"):

@@ -209,3 +209,21 @@ def test_a_blame_outside_the_learner_folder_keeps_the_default_location(tmp_path)
     run = run_verify("precision", checks, tmp_path)
     loc = run.result("test_x")["location"]
     assert loc is None or loc["file"].startswith(run.learner)
+
+
+def test_the_traceback_shows_the_check_line_not_our_helpers(tmp_path):
+    checks = _checks(tmp_path, '''
+        from flask_tutor_pytest.helpers import expect_json, expect_status
+
+        def test_post(client):
+            expect_status(client.post("/messages"), 201)
+
+        def test_json(client):
+            expect_json(client.get("/messages"), {"method": "POST"})
+    ''')
+    run = run_verify("precision", checks, tmp_path)
+    for name in ("test_post", "test_json"):
+        res = run.result(name)
+        assert res["outcome"] == "failed"
+        assert "raise CheckFailed" not in res["traceback"] and "helpers.py" not in res["traceback"], res["traceback"]
+        assert "expect_" in res["traceback"], "the check's own line stays"
