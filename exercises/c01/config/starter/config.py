@@ -1,0 +1,1 @@
+"""Configuration classes, one per environment: yours to write."""
