@@ -1,0 +1,44 @@
+"""A small tasks API on Flask-SQLAlchemy. Add the health checks."""
+
+import os
+
+from flask import Flask, jsonify
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+class Task(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    title = db.Column(db.String(200), nullable=False)
+    done = db.Column(db.Boolean, nullable=False, default=False)
+
+    def to_dict(self):
+        return {"id": self.id, "title": self.title, "done": self.done}
+
+
+def create_app(test_config=None):
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(
+        SQLALCHEMY_DATABASE_URI=os.environ.get(
+            "DATABASE_URL", "sqlite:///" + os.path.join(app.instance_path, "tasks.db")
+        ),
+    )
+    if test_config:
+        app.config.from_mapping(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    db.init_app(app)
+    with app.app_context():
+        db.create_all()
+
+    @app.get("/api/tasks")
+    def list_tasks():
+        return jsonify([task.to_dict() for task in db.session.scalars(db.select(Task).order_by(Task.id))])
+
+    # TODO: GET /health/live and GET /health/ready
+
+    return app
+
+
+if __name__ == "__main__":
+    create_app().run(debug=True)
