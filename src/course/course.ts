@@ -20,6 +20,7 @@ import type { PythonLocator } from '../verify/python';
 import { BriefAction, BriefPanel, BriefTarget } from './brief';
 import { Backup, BACKUP_DIR, copyNoOverwrite, createBackup, differingFiles, fingerprint, listBackups, listFiles, restoreTree, writeNew } from './files';
 import { defaultExerciseFolder, exerciseFolderOf, findExerciseFolders, markerIn } from './folders';
+import { CourseTreeProvider, COURSE_VIEW_ID, isTreeNode } from './courseView';
 import { reloadTabsIn, saveDirtyIn } from './openEditors';
 import { ProgressStore } from './progressStore';
 import { SOLUTION_SCHEME, SolutionProvider, solutionUri } from './solution';
@@ -44,6 +45,8 @@ export interface CourseApi {
   /** Replace to answer the engine's questions in tests. */
   prompts: Prompts;
   readonly brief: BriefPanel;
+  /** The Course view's tree (activity bar). */
+  readonly tree: CourseTreeProvider;
   statusBarText(): string | undefined;
   currentExercise(): { id: string; folder?: vscode.Uri } | undefined;
 }
@@ -110,8 +113,16 @@ export class Course implements vscode.Disposable, CourseApi {
       vscode.window.onDidChangeActiveTextEditor((editor) => (editor ? this.followEditor(editor.document.uri) : void this.sync.setContext(EDITOR_IN_EXERCISE_KEY, false))),
       vscode.window.onDidChangeWindowState((state) => state.focused && this.progress.refresh()),
     );
+    this.tree = new CourseTreeProvider(this.catalog.exercises, () => this.progress.state);
+    this.disposables.push(
+      vscode.window.createTreeView(COURSE_VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true }),
+      this.progress.onDidChange(() => this.tree.refresh()),
+    );
     this.registerCommands();
   }
+
+  /** The Course view's provider (tests read its tree). */
+  readonly tree: CourseTreeProvider;
 
   dispose(): void {
     this.disposables.forEach((d) => d.dispose());
@@ -164,7 +175,8 @@ export class Course implements vscode.Disposable, CourseApi {
       this.disposables.push(
         vscode.commands.registerCommand(id, async (...args: unknown[]) => {
           try {
-            return await handler(...args);
+            // From the Course view, a command gets the tree node: its id names the exercise / chapter.
+            return await handler(...args.map((a) => (isTreeNode(a) ? a.id : a)));
           } catch (error) {
             void showError(this.log, vscode.l10n.t('Flask Tutor: {0} failed. See the log for details.', id), error);
             return undefined;

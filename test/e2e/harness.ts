@@ -90,6 +90,15 @@ export class Workbench {
     await row.first().click();
   }
 
+  /** Preferences: Color Theme, then the theme by its name in the picker ("Dark Modern", "Light 2026"…). */
+  async setColorTheme(theme: string): Promise<void> {
+    await this.runCommand('Preferences: Color Theme');
+    await this.quickInput.locator('.monaco-list-row').first().waitFor();
+    await this.page.keyboard.type(theme, { delay: 20 });
+    await this.pickQuickItem(theme);
+    await this.page.waitForTimeout(500); // the new colours are applied on the next frames
+  }
+
   /** Opens a walkthrough through "Welcome: Open Walkthrough..." by its title; its tab is "Welcome". */
   async openWalkthrough(title: string): Promise<Locator> {
     await this.runCommand('Welcome: Open Walkthrough...');

@@ -42,10 +42,7 @@ export const scenario: E2eScenario = {
       page.evaluate(`(() => { const s = getComputedStyle(document.querySelector('.monaco-workbench')); return Object.fromEntries(${JSON.stringify(vars)}.map((v) => [v, s.getPropertyValue(v).trim()])); })()`) as Promise<Record<string, string>>;
     for (const theme of THEMES) {
       // As a learner does: Preferences: Color Theme, then the theme's name.
-      await workbench.runCommand('Preferences: Color Theme');
-      await workbench.quickInput.locator('.monaco-list-row').first().waitFor();
-      await page.keyboard.type(theme, { delay: 20 });
-      await workbench.pickQuickItem(theme);
+      await workbench.setColorTheme(theme);
       // The theme id is on the body's classes only partly: wait until the colours stop changing.
       let last = '';
       for (let i = 0; i < 40; i++) {

@@ -251,6 +251,26 @@ describe('course engine', function () {
     assert.strictEqual(fs.readdirSync(path.join(exerciseDir(), '.flasktutor-backups')).length, 2);
   });
 
+  it('the Course view: Parts, the exercise with its status, upcoming chapters; its menu commands take the tree node', async () => {
+    await vscode.commands.executeCommand('flaskTutor.course.focus'); // the view is contributed and opens
+    const parts = course.tree.getChildren();
+    assert.deepStrictEqual(parts.map((p) => (p.kind === 'part' ? p.part : -1)), [0, 1, 2, 3, 4, 5]);
+    const chapters = parts.flatMap((p) => (p.kind === 'part' ? p.children : []));
+    const chapter = chapters.find((c) => c.children.some((e) => e.id === ID));
+    assert.ok(chapter, `no chapter lists ${ID}`);
+    const node = chapter.children.find((e) => e.id === ID)!;
+    assert.strictEqual(node.status, 'passed');
+    const item = course.tree.getTreeItem(node);
+    assert.match(String(item.description), /^passed · \d+ verifies/);
+    assert.strictEqual(item.contextValue, 'exercise-started');
+    assert.deepStrictEqual(item.command && { command: item.command.command, arguments: item.command.arguments }, { command: COMMANDS.openBrief, arguments: [ID] });
+    const upcoming = chapters.find((c) => c.upcoming);
+    assert.ok(upcoming, 'a chapter still to come is listed');
+    assert.strictEqual(course.tree.getTreeItem(upcoming).description, 'upcoming');
+    // The inline Verify action hands the command the tree node itself.
+    assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.verifyExercise, node), true);
+  });
+
   it('export then import (replace) round-trips the progress', async () => {
     const file = vscode.Uri.file(path.join(os.tmpdir(), `flask-tutor-progress-${process.pid}.json`));
     try {
