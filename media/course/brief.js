@@ -4,6 +4,9 @@
   // eslint-disable-next-line no-undef
   const vscode = acquireVsCodeApi();
   const $ = (id) => document.getElementById(id);
+  // Remembered by VS Code with the panel: after a window reload the brief comes back (the
+  // extension's WebviewPanelSerializer reads the exercise id).
+  vscode.setState({ exerciseId: document.body.dataset.exercise });
 
   document.addEventListener('click', (event) => {
     const target = event.target instanceof Element ? event.target : null;

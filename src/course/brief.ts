@@ -13,6 +13,9 @@ import { hintAvailability } from '../core/hints';
 import type { ExerciseProgress } from '../core/progress';
 import type { Exercise } from '../engine/catalog';
 
+/** The brief's webview type: VS Code restores panels of it after a reload (registerWebviewPanelSerializer). */
+export const BRIEF_VIEW_TYPE = 'flaskTutor.brief';
+
 export type BriefAction = 'start' | 'verify' | 'hint' | 'open' | 'reset' | 'restore' | 'compare';
 const ACTIONS: readonly BriefAction[] = ['start', 'verify', 'hint', 'open', 'reset', 'restore', 'compare'];
 
@@ -108,6 +111,27 @@ export class BriefPanel implements vscode.Disposable {
     return !!this.panel?.visible;
   }
 
+  /** A brief panel VS Code restored after a reload (see registerBriefSerializer). */
+  restore(panel: vscode.WebviewPanel, target: BriefTarget): void {
+    this.panel?.dispose();
+    this.target = target;
+    this.busy = false;
+    panel.title = vscode.l10n.t('Brief: {0}', target.exercise.title);
+    panel.webview.options = {
+      enableScripts: true,
+      enableCommandUris: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media', 'course'), vscode.Uri.file(target.exercise.dir)],
+    };
+    this.adopt(panel, target);
+  }
+
+  private adopt(panel: vscode.WebviewPanel, target: BriefTarget): void {
+    this.panel = panel;
+    panel.onDidDispose(() => this.panel === panel && (this.panel = undefined), undefined, this.disposables);
+    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), undefined, this.disposables);
+    panel.webview.html = this.html(panel.webview, target);
+  }
+
   show(target: BriefTarget, options: { preserveFocus?: boolean; column?: vscode.ViewColumn; focusHint?: number } = {}): void {
     const sameExercise = this.target?.exercise.id === target.exercise.id;
     this.target = target;
@@ -121,15 +145,18 @@ export class BriefPanel implements vscode.Disposable {
     };
     const title = vscode.l10n.t('Brief: {0}', target.exercise.title);
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel(
-        'flaskTutor.brief',
+      const alone = vscode.window.tabGroups.all.length === 1 && (options.column ?? vscode.ViewColumn.Beside) === vscode.ViewColumn.Beside;
+      const panel = vscode.window.createWebviewPanel(
+        BRIEF_VIEW_TYPE,
         title,
         { viewColumn: options.column ?? vscode.ViewColumn.Beside, preserveFocus: options.preserveFocus ?? false },
         { ...webviewOptions, enableFindWidget: true, retainContextWhenHidden: false },
       );
-      this.panel.onDidDispose(() => (this.panel = undefined), undefined, this.disposables);
-      this.panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), undefined, this.disposables);
-      this.panel.webview.html = this.html(this.panel.webview, target);
+      this.adopt(panel, target);
+      // The brief opened a second column: keep the code wide (about 2/3), the brief beside it.
+      if (alone) {
+        void vscode.commands.executeCommand('vscode.setEditorLayout', { orientation: 0, groups: [{ size: 0.66 }, { size: 0.34 }] }).then(undefined, () => undefined);
+      }
     } else {
       this.panel.title = title;
       if (!sameExercise) {
@@ -255,7 +282,7 @@ export class BriefPanel implements vscode.Disposable {
 <link rel="stylesheet" href="${media('brief.css').toString()}">
 <title>${escapeHtml(exercise.title)}</title>
 </head>
-<body>
+<body data-exercise="${escapeHtml(exercise.id)}">
 <header>
 <p class="meta">${escapeHtml(meta)}</p>
 <h1>${escapeHtml(exercise.title)}</h1>

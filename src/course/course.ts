@@ -17,7 +17,7 @@ import type { Catalog, Exercise } from '../engine/catalog';
 import { Log, showError } from '../log';
 import type { VerifyController, VerifyOutcome } from '../verify/controller';
 import type { PythonLocator } from '../verify/python';
-import { BriefAction, BriefPanel, BriefTarget } from './brief';
+import { BRIEF_VIEW_TYPE, BriefAction, BriefPanel, BriefTarget } from './brief';
 import { Backup, BACKUP_DIR, copyNoOverwrite, createBackup, differingFiles, fingerprint, listBackups, listFiles, restoreTree, writeNew } from './files';
 import { defaultExerciseFolder, exerciseFolderOf, findExerciseFolders, markerIn } from './folders';
 import { CourseTreeProvider, COURSE_VIEW_ID, isTreeNode } from './courseView';
@@ -112,6 +112,20 @@ export class Course implements vscode.Disposable, CourseApi {
       this.verify.onDidVerify((outcome) => (this.verifiedDone = this.onVerified(outcome))),
       vscode.window.onDidChangeActiveTextEditor((editor) => (editor ? this.followEditor(editor.document.uri) : void this.sync.setContext(EDITOR_IN_EXERCISE_KEY, false))),
       vscode.window.onDidChangeWindowState((state) => state.focused && this.progress.refresh()),
+    );
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(BRIEF_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: unknown) => {
+          const id = (state as { exerciseId?: unknown } | undefined)?.exerciseId;
+          const exercise = typeof id === 'string' ? this.catalog.byId.get(id) : undefined;
+          if (!exercise) {
+            panel.dispose(); // an exercise no longer in the course
+            return;
+          }
+          const folder = (await findExerciseFolders(exercise.id, this.verify))[0];
+          this.brief.restore(panel, { exercise, folder });
+        },
+      }),
     );
     this.tree = new CourseTreeProvider(this.catalog.exercises, () => this.progress.state);
     this.disposables.push(
