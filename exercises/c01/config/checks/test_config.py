@@ -4,7 +4,7 @@ import pytest
 
 from flask_tutor_pytest.helpers import about
 
-VARS = ("APP_ENV", "SECRET_KEY", "DATABASE_URL", "ITEMS_PER_PAGE")
+VARS = ("APP_ENV", "SECRET_KEY", "DATABASE_URL", "ITEMS_PER_PAGE", "FLASK_DEBUG", "FLASK_ENV")
 
 
 @pytest.fixture
