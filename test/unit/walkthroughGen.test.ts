@@ -139,22 +139,23 @@ describe('walkthroughGen.generateWalkthroughs', () => {
 
   it('orders walkthroughs start first, then chapters in course order; a chapter without a folder gets its exercise steps', () => {
     const start = folder('start', {
-      'index.md': '---\ntitle: Start here\ndescription: The start.\nfeaturedFor: **/.flasktutor.json, *.py\n---\n',
+      'index.md': '---\ntitle: Start here\ndescription: The start.\n---\n',
       '01-hello.md': '---\ntitle: Hello\nsvg: media/start/a.svg\nalt: A picture.\ncompletion: onStepSelected\n---\nHi.\n',
     });
     const { walkthroughs, problems } = generateWalkthroughs([start], [exercise('c01-factory', 1), exercise('f2-cart', 1)]);
     assert.deepStrictEqual(messages(problems), []);
     assert.deepStrictEqual(walkthroughs.map((w) => w.id), ['flaskTutor.start', 'flaskTutor.f2', 'flaskTutor.c01']);
-    assert.deepStrictEqual(walkthroughs[0].featuredFor, ['**/.flasktutor.json', '*.py']);
     assert.deepStrictEqual(walkthroughs[0].steps[0].completionEvents, ['onStepSelected']);
     assert.strictEqual(walkthroughs[1].title, 'Flask Tutor F2: Working with data');
     assert.strictEqual(walkthroughs[1].description, 'Working with data: 1 exercise, each verified by real checks.');
-    assert.deepStrictEqual(Object.keys(walkthroughs[0]), ['id', 'title', 'description', 'featuredFor', 'steps']);
+    assert.deepStrictEqual(Object.keys(walkthroughs[0]), ['id', 'title', 'description', 'steps']);
   });
 
   const broken: [string, WalkthroughFolder[], RegExp][] = [
     ['an unknown folder', [folder('f9', { '01-a.md': '---\ntitle: A\nmarkdown: media/a.md\n---\nx\n' })], /neither "start" nor a chapter id/],
     ['a badly named step file', [folder('f1', { 'intro.md': 'x' })], /named NN-<step>\.md/],
+    ['a featured chapter (scrambles the Welcome page order)', [folder('f1', { 'index.md': '---\nfeaturedFor: **/f1-*/.flasktutor.json\n---\n', '01-a.md': '---\ntitle: A\nmarkdown: media/a.md\n---\nx\n' })], /featuredFor scrambles the Welcome page order/],
+    ['a featured start (registered last when its globs match nothing)', [folder('start', { 'index.md': '---\ntitle: S\ndescription: D\nfeaturedFor: **/*.py\n---\n', '01-a.md': '---\ntitle: A\nmarkdown: media/a.md\n---\nx\n' })], /featuredFor scrambles/],
     ['a step without front matter', [folder('f1', { '01-a.md': 'text' })], /starts with a front matter block/],
     ['a concept step without a title', [folder('f1', { '01-a.md': '---\nmarkdown: media/a.md\n---\nx\n' })], /"title" is required/],
     ['a concept step without media', [folder('f1', { '01-a.md': '---\ntitle: A\n---\nx\n' })], /needs media/],

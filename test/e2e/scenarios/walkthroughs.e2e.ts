@@ -21,6 +21,15 @@ export const scenario: E2eScenario = {
   async run({ page, workbench, screenshot }) {
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { contributes: { walkthroughs: Walkthrough[] } };
     await workbench.waitForReady();
+    // The Welcome page lists "Start here" first, then the chapters in course order.
+    await workbench.runCommand('Help: Welcome');
+    const listed = page.locator('.getting-started-category .category-title');
+    await listed.first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(2500); // featured walkthroughs register after a workspace search
+    const titles = (await listed.allTextContents()).map((t) => t.trim()).filter((t) => pkg.contributes.walkthroughs.some((w) => w.title === t));
+    const expected = pkg.contributes.walkthroughs.map((w) => w.title).slice(0, titles.length);
+    check(titles.length >= 3 && JSON.stringify(titles) === JSON.stringify(expected), `Welcome page order: ${titles.join(' | ')}; expected ${expected.join(' | ')}`);
+    await screenshot('welcome-page');
     // The Welcome page hides step media when the editor is narrow: give it the window's width.
     await workbench.runCommand('View: Close Primary Side Bar');
     for (const walkthrough of pkg.contributes.walkthroughs) {
