@@ -17,7 +17,9 @@ function walkthroughTitle(id: string): string {
 /**
  * A learner starts the first exercise from the Command Palette, verifies the starter (red),
  * writes a working app, verifies it (green), and finds its step ticked in chapter F1's walkthrough; after a window reload (a new
- * extension host) the status bar and the tick still show the progress.
+ * extension host) the status bar and the tick still show the progress. Then a syntax error (one
+ * "does not load" message and a Problems entry) and a Reset with the file open (the editor shows
+ * the starter at once), in dark and light themes.
  */
 export const scenario: E2eScenario = {
   name: 'course-walkthrough',
@@ -90,5 +92,35 @@ export const scenario: E2eScenario = {
     await again.waitFor({ timeout: 30_000 });
     check(await again.evaluate((el) => el.classList.contains('complete')), 'the walkthrough step is no longer ticked after a reload');
     await screenshot('after-restart');
+
+    // A syntax error: said once, as an app that does not load, with a Problems entry at the line.
+    const appPy = path.join(folder, 'app.py');
+    const solution = fs.readFileSync(appPy, 'utf8');
+    fs.writeFileSync(appPy, `${solution}\ndef broken(:\n`);
+    await workbench.tab('app.py').click();
+    await workbench.runCommand('Flask Tutor: Verify Exercise');
+    // The learner's line is marked in the editor (the diagnostic), and listed under Problems.
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 90_000 });
+    await workbench.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: /does not load/ }).first().waitFor({ timeout: 30_000 });
+    await screenshot('syntax-error');
+    await workbench.setColorTheme('Dark Modern');
+    await screenshot('syntax-error-dark');
+
+    // Reset with the file open: the editor shows the starter at once, the old verdicts are gone.
+    await workbench.tab('app.py').click();
+    await workbench.runCommand('Flask Tutor: Reset Exercise…');
+    await page.locator('.monaco-dialog-box, .notification-toast', { hasText: /Reset/ }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-dialog-box .monaco-button, .notification-toast .monaco-button', { hasText: /^Reset$/ }).first().click();
+    const starter = fs.readFileSync(path.join(REPO, 'exercises', 'f1', 'first-app', 'starter', 'app.py'), 'utf8');
+    for (const until = Date.now() + 30_000; fs.readFileSync(appPy, 'utf8') !== starter; ) {
+      check(Date.now() < until, 'the reset did not write the starter');
+      await page.waitForTimeout(250);
+    }
+    const firstTodo = starter.split('\n').find((l) => l.includes('TODO'))!.trim().slice(0, 30);
+    await page.locator('.monaco-editor .view-lines', { hasText: firstTodo }).first().waitFor({ timeout: 30_000 });
+    await screenshot('reset-file-open-dark');
+    await workbench.setColorTheme('Light Modern');
+    await screenshot('reset-file-open-light');
   },
 };
