@@ -17,7 +17,10 @@ import type { Log } from '../log';
 import { debugChecks, missingDebugger } from './debug';
 import { offerInstall } from './install';
 import type { PythonLocator } from './python';
+import { AppErrorProblems } from './appErrorProblems';
 import { CHECK_SCHEME, CheckFileProvider, checkUri } from './checkFiles';
+import { CoverageReports } from './coverage';
+import { applyVerdict } from './verdicts';
 
 type ItemData =
   | { kind: 'exercise'; folder: vscode.Uri; exercise: Exercise }
@@ -66,10 +69,9 @@ export class VerifyController implements vscode.Disposable {
   private discoverTimer: NodeJS.Timeout | undefined;
   private discovering: Promise<void> | undefined;
   private discoverAgain = false;
-  private readonly coverageDetails = new WeakMap<vscode.FileCoverage, vscode.FileCoverageDetail[]>();
+  private readonly coverage: CoverageReports;
   /** "Your app does not load" at the learner's line, in the Problems view, until a verify loads it. */
-  private readonly problems = vscode.languages.createDiagnosticCollection('flaskTutor');
-  private readonly problemFiles = new Map<string, vscode.Uri[]>();
+  private readonly problems = new AppErrorProblems();
 
   constructor(
     private readonly catalog: Catalog,
@@ -77,6 +79,7 @@ export class VerifyController implements vscode.Disposable {
     private readonly log: Log,
     private readonly pluginDir: string,
   ) {
+    this.coverage = new CoverageReports(log);
     this.controller = vscode.tests.createTestController('flaskTutor', vscode.l10n.t('Flask Backend Tutor'));
     this.disposables.push(
       this.controller,
@@ -105,7 +108,7 @@ export class VerifyController implements vscode.Disposable {
       (request, token) => this.runHandler(request, token, 'coverage'),
       true,
     );
-    coverageProfile.loadDetailedCoverage = async (_run, coverage) => this.coverageDetails.get(coverage) ?? [];
+    coverageProfile.loadDetailedCoverage = async (_run, coverage) => this.coverage.detailsOf(coverage);
     const debugProfile = this.controller.createRunProfile(
       vscode.l10n.t('Debug checks'),
       vscode.TestRunProfileKind.Debug,
@@ -440,10 +443,13 @@ export class VerifyController implements vscode.Disposable {
       if (applied.has(verdict.key)) continue;
       apply(verdict);
     }
-    if (coverageFile) this.addCoverage(run, coverageFile, folder.fsPath);
+    if (coverageFile) {
+      const added = this.coverage.add(run, coverageFile, folder.fsPath);
+      if (added) this.onDidCoverEmitter.fire(added);
+    }
     this.log.info(`Verified ${exercise.id}: ${verdicts.map((v) => v.outcome).join(', ')} (${end.reason.kind}, ${end.durationMs} ms)`);
     const appError = end.reason.kind === 'tampered' ? undefined : results.appError;
-    if (end.reason.kind !== 'cancelled') this.showAppError(folder, appError);
+    if (end.reason.kind !== 'cancelled') this.problems.show(folder, appError);
     if (end.reason.kind !== 'cancelled') {
       const outcomes = new Map(verdicts.map((v) => [v.key, v.outcome]));
       this.onDidVerifyEmitter.fire({
@@ -458,25 +464,6 @@ export class VerifyController implements vscode.Disposable {
     }
   }
 
-  /** A Problems entry at the learner's line while their app does not load; cleared once it does. */
-  private showAppError(folder: vscode.Uri, appError: RunResults['appError']): void {
-    for (const uri of this.problemFiles.get(folder.fsPath) ?? []) this.problems.delete(uri);
-    this.problemFiles.delete(folder.fsPath);
-    const file = appError?.location?.file;
-    if (!appError || !file || path.relative(folder.fsPath, file).startsWith('..')) return;
-    const line = Math.max(0, (appError.location?.line ?? 1) - 1);
-    const column = Math.max(0, (appError.location?.column ?? 1) - 1);
-    const diagnostic = new vscode.Diagnostic(
-      new vscode.Range(line, column, line, Number.MAX_SAFE_INTEGER),
-      vscode.l10n.t('Your app does not load: {0}', appError.message.split('\n')[0]),
-      vscode.DiagnosticSeverity.Error,
-    );
-    diagnostic.source = vscode.l10n.t('Flask Tutor verify');
-    const uri = vscode.Uri.file(file);
-    this.problems.set(uri, [diagnostic]);
-    this.problemFiles.set(folder.fsPath, [uri]);
-  }
-
   /**
    * The exercise's files were replaced (Reset, Restore): its results describe code that is gone.
    * They are marked outdated in the Testing view and its Problems entry is removed.
@@ -484,37 +471,12 @@ export class VerifyController implements vscode.Disposable {
   invalidate(folder: vscode.Uri): void {
     const item = this.itemForFolder(folder);
     if (item) this.controller.invalidateTestResults(item);
-    this.showAppError(folder, undefined);
+    this.problems.show(folder, undefined);
   }
 
   /** The Problems entries of a folder (integration tests). */
   problemsOf(folder: vscode.Uri): readonly vscode.Diagnostic[] {
-    return (this.problemFiles.get(folder.fsPath) ?? []).flatMap((uri) => [...(this.problems.get(uri) ?? [])]);
-  }
-
-  private addCoverage(run: vscode.TestRun, coverageFile: string, appDir: string): void {
-    let report: { files?: Record<string, { executed: number[]; missing: number[] }> };
-    try {
-      report = JSON.parse(fs.readFileSync(coverageFile, 'utf8'));
-    } catch (error) {
-      this.log.warn('No coverage data:', String(error));
-      return;
-    } finally {
-      fs.rm(coverageFile, { force: true }, () => undefined);
-    }
-    const added: vscode.FileCoverage[] = [];
-    for (const [file, lines] of Object.entries(report.files ?? {})) {
-      if (path.relative(appDir, file).startsWith('..')) continue;
-      const details = [
-        ...lines.executed.map((l) => new vscode.StatementCoverage(true, new vscode.Position(l - 1, 0))),
-        ...lines.missing.map((l) => new vscode.StatementCoverage(false, new vscode.Position(l - 1, 0))),
-      ];
-      const coverage = vscode.FileCoverage.fromDetails(vscode.Uri.file(file), details);
-      this.coverageDetails.set(coverage, details);
-      run.addCoverage(coverage);
-      added.push(coverage);
-    }
-    this.onDidCoverEmitter.fire(added);
+    return this.problems.of(folder);
   }
 
   /** Continuous run: verify the requested exercises each time a file in their folder is saved. */
@@ -541,36 +503,5 @@ export class VerifyController implements vscode.Disposable {
         resolve();
       }),
     );
-  }
-}
-
-function toLocation(loc: { file: string; line: number; column?: number | null }): vscode.Location {
-  return new vscode.Location(vscode.Uri.file(loc.file), new vscode.Position(Math.max(0, loc.line - 1), Math.max(0, (loc.column ?? 1) - 1)));
-}
-
-const OUTCOME_MARK: Record<CheckVerdict['outcome'], string> = { passed: '✓', failed: '✗', errored: '!', skipped: '-' };
-
-export function applyVerdict(run: vscode.TestRun, item: vscode.TestItem, verdict: CheckVerdict): void {
-  const messages = verdict.messages.map((m) => {
-    const message =
-      m.expected !== undefined && m.actual !== undefined ? vscode.TestMessage.diff(m.text, m.expected, m.actual) : new vscode.TestMessage(m.text);
-    if (m.location) message.location = toLocation(m.location);
-    return message;
-  });
-  if (verdict.output) {
-    const where = verdict.messages[0]?.location;
-    // Headed by the check, so the run's combined output says whose requests these were.
-    const heading = `${OUTCOME_MARK[verdict.outcome]} ${item.label}`;
-    run.appendOutput(`${heading}\r\n${verdict.output.replace(/\r?\n/g, '\r\n')}\r\n`, where ? toLocation(where) : undefined, item);
-  }
-  switch (verdict.outcome) {
-    case 'passed':
-      return run.passed(item, verdict.durationMs);
-    case 'skipped':
-      return run.skipped(item);
-    case 'failed':
-      return run.failed(item, messages, verdict.durationMs);
-    case 'errored':
-      return run.errored(item, messages, verdict.durationMs);
   }
 }
