@@ -123,6 +123,12 @@ def test_invalid_age_is_reported(client):
         assert not page.error("name") and not page.error("email"), (
             "Only the age was wrong (%r), so name and e-mail should have no error text." % age
         )
+    for age in ("13", "120"):
+        response = client.post("/signup", data=dict(VALID, age=age))
+        assert response.status_code in (302, 303), (
+            "The age %s is allowed (13 to 120, both included): it should be accepted (redirect), not answer %s."
+            % (age, response.status)
+        )
 
 
 @pytest.mark.req(3, 6)

@@ -63,6 +63,7 @@ def test_invalid_theme_is_400(client):
     """An unknown theme or a non-JSON body answers 400 with a JSON error and sets no cookie"""
     attempts = [
         ('{"theme": "purple"}', dict(json={"theme": "purple"})),
+        ('{"theme": "DARK"} (themes are exactly "light" or "dark")', dict(json={"theme": "DARK"})),
         ("{} (no theme)", dict(json={})),
         ("a form body", dict(data={"theme": "dark"})),
     ]

@@ -56,7 +56,11 @@ def test_account_is_protected_too(client):
     """GET /account answers 401 when anonymous and 200 with the user when logged in"""
     _expect_refused(client.get("/account"), "/account")
     _login_as(client, "ada")
-    expect_json(client.get("/account"), {"username": "ada"}, status=200, subset=True)
+    data = expect_json(client.get("/account"), {"username": "ada"}, status=200, subset=True)
+    assert set(data) == {"id", "username"}, (
+        f"GET /account should answer only the user's id and username, got the keys {sorted(data)}: "
+        "never send password_hash (or any other column) to the browser."
+    )
 
 
 @pytest.mark.req(4)

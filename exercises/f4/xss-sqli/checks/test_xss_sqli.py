@@ -92,6 +92,9 @@ def test_search_still_works(client):
     expect_json(_search(client, "alice"), [{"username": "alice", "email": "alice@example.com"}], status=200, subset=True)
     expect_json(_search(client, "o'brien"), [{"username": "o'brien", "email": "ob@example.com"}], status=200, subset=True,
                 msg="A name with a quote is just a name.")
+    for text in ("%", "_lice", "ALICE"):
+        expect_json(_search(client, text), [], status=200,
+                    msg=f"No username is exactly {text!r}: the search compares with ==, not LIKE (where % and _ are wildcards) or a case-insensitive match.")
 
 
 @pytest.mark.req(1)

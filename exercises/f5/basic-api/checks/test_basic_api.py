@@ -60,3 +60,9 @@ def test_missing_book_is_a_json_404(client):
     assert isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip(), (
         f'the 404 body should be {{"error": "<a message>"}}, got {body}'
     )
+    for unknown in (0, 4):
+        other = client.get(f"/api/books/{unknown}")
+        assert other.status_code == 404, (
+            f"GET /api/books/{unknown} should answer 404 (no book has the id {unknown}), got {other.status_code}: "
+            "find the book whose id matches, not the book at a position in the list."
+        )

@@ -166,6 +166,11 @@ def test_filter_by_author(client):
         f"?author=William Gibson should answer his 3 books only, got {[b.get('title') for b in body['items']]}"
     )
     assert body["total"] == 3, f"total should count only the filtered books (3), got {body['total']}"
+    partial = _page(client, "/api/books?author=Herbert")
+    assert partial["items"] == [] and partial["total"] == 0, (
+        "?author=Herbert should match no book: the filter keeps authors that are exactly the value "
+        f"(Frank Herbert is not Herbert), got {[b.get('author') for b in partial['items']]}"
+    )
 
 
 @pytest.mark.req(3)
