@@ -51,6 +51,9 @@ def test_login_then_me(client):
     assert response.status_code == 200, f"POST /api/login with the right password should answer 200, got {response.status_code}"
     body = _json(response, "POST /api/login")
     assert "password" not in str(sorted(body)).lower(), f"the login answer must not contain the password or its hash: {sorted(body)}"
+    expected = {"id": user["id"], "username": ALICE["username"], "email": ALICE["email"]}
+    got = {k: body.get(k) for k in expected}
+    assert got == expected, f"POST /api/login should answer the user with id, username and email, got {body}"
     response = _me(client)
     assert response.status_code == 200, f"after logging in, GET /api/me should answer 200, got {response.status_code}"
     me = _json(response, "GET /api/me")

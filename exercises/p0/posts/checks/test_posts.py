@@ -62,6 +62,10 @@ def test_create_post(client):
     assert isinstance(author, dict) and author.get("id") == alice_id and author.get("username") == ALICE["username"], (
         f'"author" should be {{"id": {alice_id}, "username": "{ALICE["username"]}"}}, got {author!r}'
     )
+    assert set(author) == {"id", "username"}, (
+        f'"author" should hold only "id" and "username", got the keys {sorted(author)}: a post is public, '
+        "its author's e-mail is not."
+    )
     assert isinstance(post.get("created_at"), str) and post["created_at"], f'the post needs a "created_at" date, got {post}'
 
 
@@ -123,6 +127,11 @@ def test_get_one_post(client):
     response = client.get(f"/api/posts/{post['id']}")
     assert response.status_code == 200, f"GET /api/posts/{post['id']} should answer 200, got {response.status_code}"
     assert _json(response, "GET /api/posts/<id>").get("content") == "Just one", "GET /api/posts/<id> should answer that post"
+    anonymous = client.application.test_client()
+    response = anonymous.get(f"/api/posts/{post['id']}")
+    assert response.status_code == 200, (
+        f"GET /api/posts/{post['id']} is public: a visitor who is not logged in should get 200, got {response.status_code}"
+    )
     response = client.get("/api/posts/9999")
     assert response.status_code == 404, f"GET /api/posts/9999 should answer 404, got {response.status_code}"
 
