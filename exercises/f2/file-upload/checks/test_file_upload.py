@@ -66,6 +66,15 @@ def test_png_upload_is_saved(client, folder):
     assert name.lower().endswith(".png"), "The saved name %r should keep its .png extension." % name
 
 
+@pytest.mark.req(1)
+def test_missing_upload_folder_is_created(app, client, tmp_path):
+    """The first upload creates UPLOAD_FOLDER when it does not exist yet"""
+    missing = tmp_path / "fresh" / "uploads"
+    app.config["UPLOAD_FOLDER"] = str(missing)
+    app.config["WTF_CSRF_ENABLED"] = False
+    _expect_created(_upload(client, "first.png"), missing, PNG, "first.png")
+
+
 @pytest.mark.req(2)
 def test_other_image_types_are_accepted(client, folder):
     """jpg, jpeg and gif uploads are accepted too, whatever the case of the extension"""

@@ -114,6 +114,10 @@ def test_patch_validates_and_404s(client):
     assert "title" in errors, f"an empty title should be an error, got {errors}"
     still = _body(client.get(f"/api/books/{book['id']}"), "GET /api/books/<id>")
     assert still.get("title") == "Dune", f"an invalid PATCH must not change the book, got {still}"
+    errors = _errors(client.patch(f"/api/books/{book['id']}", json={"year": "soon"}), 'PATCH with year "soon"')
+    assert "year" in errors, (
+        f"an invalid year in a PATCH is an error (400 with errors.year), never silently ignored, got {errors}"
+    )
     response = client.patch("/api/books/9999", json={"title": "Ghost"})
     assert response.status_code == 404, f"PATCH /api/books/9999 should answer 404, got {response.status_code}"
 
