@@ -193,6 +193,13 @@ def test_migrations_match_models(app, app_dir):
     assert book is not None and "published_year" in book.c, (
         "The Book model has no published_year column yet: add it in models.py."
     )
+    import sqlalchemy as sa
+
+    column = book.c.published_year
+    assert isinstance(column.type, sa.Integer) and column.nullable, (
+        "published_year is an optional whole number: db.Column(db.Integer, nullable=True) in the model "
+        "(it is %s%s), the same type as in the revision." % (column.type, "" if column.nullable else ", NOT NULL")
+    )
     _run(app, app_dir, "upgrade", "head")
     with _engine(app).connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": False})
