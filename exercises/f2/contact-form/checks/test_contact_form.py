@@ -82,11 +82,12 @@ def test_thanks_page_shows_name(client):
 @pytest.mark.req(3)
 def test_empty_field_is_400(client):
     """POST /contact with an empty field answers 400 and shows the form again"""
-    for empty in ("name", "email", "message"):
-        data = dict(VALID, **{empty: ""})
+    for empty, value in (("name", ""), ("email", ""), ("message", ""), ("name", "   "), ("message", " \n ")):
+        data = dict(VALID, **{empty: value})
         response = client.post("/contact", data=data)
         assert response.status_code == 400, (
-            "POST /contact with an empty %s should answer 400 (and not redirect)." % empty
+            "POST /contact with an empty %s (%r; only spaces count as empty) should answer 400 (and not redirect)."
+            % (empty, value)
         )
         page = _parse(response.get_data(as_text=True))
         assert "post" in page.forms, "The 400 answer should show the form again."
