@@ -2,30 +2,27 @@
  * The Test Explorer adapter: one TestController "Flask Backend Tutor", an item per exercise
  * folder in the workspace (a folder holding `.flasktutor.json`) and a child per check. Runs go
  * through src/engine/pytestRun.ts; the verdicts come from src/core/results.ts. This file only
- * translates between those and the VS Code API.
+ * translates between those and the VS Code API: run profiles, requests, the per-exercise queue,
+ * one run per exercise. Discovery (the tree) is ./exerciseTree.ts; verdicts on items
+ * ./verdicts.ts; coverage ./coverage.ts; the "app does not load" Problems entry
+ * ./appErrorProblems.ts.
  */
-import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { MARKER_FILE, readMarker } from '../core/manifest';
 import type { Outcome } from '../core/protocol';
 import { CheckVerdict, RunResults, checkKey, failureHints } from '../core/results';
-import { Catalog, Exercise, readCheckFiles } from '../engine/catalog';
+import type { Catalog } from '../engine/catalog';
 import { runPytest } from '../engine/pytestRun';
 import type { Log } from '../log';
 import { debugChecks, missingDebugger } from './debug';
 import { offerInstall } from './install';
 import type { PythonLocator } from './python';
 import { AppErrorProblems } from './appErrorProblems';
-import { CHECK_SCHEME, CheckFileProvider, checkUri } from './checkFiles';
+import { CHECK_SCHEME, CheckFileProvider } from './checkFiles';
 import { CoverageReports } from './coverage';
+import { DEBOUNCE_MS, ExerciseTree } from './exerciseTree';
 import { applyVerdict } from './verdicts';
-
-type ItemData =
-  | { kind: 'exercise'; folder: vscode.Uri; exercise: Exercise }
-  | { kind: 'unknown'; folder: vscode.Uri; exerciseId: string }
-  | { kind: 'check'; key: string; exercise: vscode.TestItem };
 
 export interface VerifyOutcome {
   exerciseId: string;
@@ -49,13 +46,12 @@ export interface AppliedVerdict {
   verdict: CheckVerdict;
 }
 
-const DEBOUNCE_MS = 300;
-
 export class VerifyController implements vscode.Disposable {
   readonly controller: vscode.TestController;
   /** "Verify exercise": the default run profile, also the continuous (verify on save) one. */
   readonly runProfile: vscode.TestRunProfile;
-  private readonly data = new WeakMap<vscode.TestItem, ItemData>();
+  /** The exercise folders and their checks as test items (discovery). */
+  private readonly tree: ExerciseTree;
   private readonly queues = new Map<string, Promise<void>>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly onDidVerifyEmitter = new vscode.EventEmitter<VerifyOutcome>();
@@ -66,15 +62,12 @@ export class VerifyController implements vscode.Disposable {
   private readonly onDidCoverEmitter = new vscode.EventEmitter<vscode.FileCoverage[]>();
   /** Fires with the coverage a "Verify with coverage" run added. */
   readonly onDidCover = this.onDidCoverEmitter.event;
-  private discoverTimer: NodeJS.Timeout | undefined;
-  private discovering: Promise<void> | undefined;
-  private discoverAgain = false;
   private readonly coverage: CoverageReports;
   /** "Your app does not load" at the learner's line, in the Problems view, until a verify loads it. */
   private readonly problems = new AppErrorProblems();
 
   constructor(
-    private readonly catalog: Catalog,
+    catalog: Catalog,
     private readonly python: PythonLocator,
     private readonly log: Log,
     private readonly pluginDir: string,
@@ -89,6 +82,8 @@ export class VerifyController implements vscode.Disposable {
       this.problems,
       vscode.workspace.registerTextDocumentContentProvider(CHECK_SCHEME, new CheckFileProvider(catalog)),
     );
+    this.tree = new ExerciseTree(this.controller, catalog, log);
+    this.disposables.push(this.tree);
     this.controller.resolveHandler = async (item) => {
       if (!item) await this.discover();
     };
@@ -117,121 +112,33 @@ export class VerifyController implements vscode.Disposable {
     );
     this.disposables.push(runProfile, coverageProfile, debugProfile);
 
-    const watcher = vscode.workspace.createFileSystemWatcher(`**/${MARKER_FILE}`);
-    this.disposables.push(
-      watcher,
-      watcher.onDidCreate(() => this.scheduleDiscover()),
-      watcher.onDidChange(() => this.scheduleDiscover()),
-      watcher.onDidDelete(() => this.scheduleDiscover()),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleDiscover()),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.controller.items.forEach((item) => (item.error = undefined))),
-    );
-    // The watcher coalesces events: a new or deleted folder is reported, not the marker inside
-    // it. So: rediscover when a folder appears, or when a deleted path held an exercise folder.
-    const tree = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
-    this.disposables.push(
-      tree,
-      tree.onDidCreate((uri) => {
-        fs.stat(uri.fsPath, (error, stat) => !error && stat.isDirectory() && this.scheduleDiscover());
-      }),
-      tree.onDidDelete((uri) => {
-        let affected = false;
-        this.controller.items.forEach((item) => {
-          const data = this.data.get(item);
-          if (data && data.kind !== 'check' && !path.relative(uri.fsPath, data.folder.fsPath).startsWith('..')) affected = true;
-        });
-        if (affected) this.scheduleDiscover();
-      }),
-    );
   }
 
   dispose(): void {
-    if (this.discoverTimer) clearTimeout(this.discoverTimer);
     this.disposables.forEach((d) => d.dispose());
   }
 
   /** Debounced rediscovery, for bursts of file events. */
   scheduleDiscover(): void {
-    if (this.discoverTimer) clearTimeout(this.discoverTimer);
-    this.discoverTimer = setTimeout(() => void this.discover(), DEBOUNCE_MS);
+    this.tree.scheduleDiscover();
+  }
+
+  /** Finds the exercise folders of the workspace and updates the tree (see ExerciseTree.discover). */
+  discover(): Promise<void> {
+    return this.tree.discover();
   }
 
   /**
-   * Finds the exercise folders of the workspace and updates the tree. A request that comes while
-   * a pass is running schedules one more pass, so no file event is lost.
+   * The exercise folders of the workspace (each holding a marker) with the exercise id the marker
+   * names, as discovery found them: the one place that searches the workspace for markers.
    */
-  discover(): Promise<void> {
-    if (this.discovering) {
-      this.discoverAgain = true;
-      return this.discovering;
-    }
-    this.discovering = (async () => {
-      do {
-        this.discoverAgain = false;
-        await this.discoverNow();
-      } while (this.discoverAgain);
-    })().finally(() => (this.discovering = undefined));
-    return this.discovering;
+  exerciseFolders(): Promise<{ folder: vscode.Uri; exerciseId: string }[]> {
+    return this.tree.exerciseFolders();
   }
 
-  private async discoverNow(): Promise<void> {
-    const markers = vscode.workspace.workspaceFolders?.length
-      ? await vscode.workspace.findFiles(`**/${MARKER_FILE}`, '**/{node_modules,.venv,venv,.git}/**', 500)
-      : [];
-    const items: vscode.TestItem[] = [];
-    for (const marker of markers.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
-      const folder = vscode.Uri.joinPath(marker, '..');
-      let text: string;
-      try {
-        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(marker));
-      } catch {
-        continue; // deleted while we looked
-      }
-      const exerciseId = readMarker(text)?.exercise;
-      const exercise = exerciseId ? this.catalog.byId.get(exerciseId) : undefined;
-      const existing = this.controller.items.get(folder.toString());
-      const existingData = existing && this.data.get(existing);
-      if (existing && existingData?.kind === 'exercise' && existingData.exercise === exercise) {
-        items.push(existing); // same exercise: keep the item (and its results) as it is
-        continue;
-      }
-      if (!exercise) {
-        const item = this.controller.createTestItem(folder.toString(), path.basename(folder.fsPath), folder);
-        item.error = exerciseId
-          ? vscode.l10n.t('Unknown exercise "{0}". Is Flask Backend Tutor up to date?', exerciseId)
-          : vscode.l10n.t('{0} is not a valid exercise marker.', MARKER_FILE);
-        this.data.set(item, { kind: 'unknown', folder, exerciseId: exerciseId ?? '' });
-        items.push(item);
-        continue;
-      }
-      items.push(this.exerciseItem(folder, exercise));
-    }
-    this.controller.items.replace(items);
-    this.log.debug(`Discovered ${items.length} exercise folder(s).`);
-  }
-
-  private exerciseItem(folder: vscode.Uri, exercise: Exercise): vscode.TestItem {
-    const main = exercise.open[0] ? vscode.Uri.joinPath(folder, exercise.open[0]) : folder;
-    const item = this.controller.createTestItem(folder.toString(), exercise.title, main);
-    item.description = exercise.id;
-    item.sortText = `${exercise.chapter}-${String(exercise.order).padStart(3, '0')}`;
-    this.data.set(item, { kind: 'exercise', folder, exercise });
-    if (!vscode.workspace.isTrusted) {
-      item.error = vscode.l10n.t('Restricted Mode: verifying runs the code in this workspace. Trust the workspace to verify exercises.');
-    }
-    for (const file of readCheckFiles(exercise)) {
-      // Read-only: opening a check never puts the extension's own file in an editable editor.
-      const uri = checkUri(exercise.id, file.name);
-      file.checks.forEach((check, index) => {
-        const key = `${file.name}::${check.name}`;
-        const child = this.controller.createTestItem(`${folder.toString()}#${key}`, check.label, uri);
-        child.range = new vscode.Range(check.startLine, 0, check.endLine, 0);
-        child.sortText = `${file.name}-${String(index).padStart(3, '0')}`;
-        this.data.set(child, { kind: 'check', key, exercise: item });
-        item.children.add(child);
-      });
-    }
-    return item;
+  /** For the course engine and tests: the exercise item of a folder, once discovered. */
+  itemForFolder(folder: vscode.Uri): vscode.TestItem | undefined {
+    return this.tree.itemForFolder(folder);
   }
 
   /**
@@ -251,30 +158,10 @@ export class VerifyController implements vscode.Disposable {
     return true;
   }
 
-  /**
-   * The exercise folders of the workspace (each holding a marker) with the exercise id the marker
-   * names, as discovery found them: the one place that searches the workspace for markers.
-   */
-  async exerciseFolders(): Promise<{ folder: vscode.Uri; exerciseId: string }[]> {
-    await this.discover();
-    const found: { folder: vscode.Uri; exerciseId: string }[] = [];
-    this.controller.items.forEach((item) => {
-      const data = this.data.get(item);
-      if (data?.kind === 'exercise') found.push({ folder: data.folder, exerciseId: data.exercise.id });
-      else if (data?.kind === 'unknown' && data.exerciseId) found.push({ folder: data.folder, exerciseId: data.exerciseId });
-    });
-    return found.sort((a, b) => a.folder.fsPath.localeCompare(b.folder.fsPath));
-  }
-
-  /** For the course engine and tests: the exercise item of a folder, once discovered. */
-  itemForFolder(folder: vscode.Uri): vscode.TestItem | undefined {
-    return this.controller.items.get(folder.toString());
-  }
-
   private async runHandler(request: vscode.TestRunRequest, token: vscode.CancellationToken, mode: Mode): Promise<void> {
     if (request.continuous) return this.watchAndRun(request, token, mode);
-    await this.discovering;
-    const groups = this.groupRequest(request);
+    await this.tree.discovering;
+    const groups = this.tree.groupRequest(request);
     const run = this.controller.createTestRun(request);
     try {
       for (const leaves of groups.values()) leaves.forEach((leaf) => run.enqueued(leaf));
@@ -291,29 +178,6 @@ export class VerifyController implements vscode.Disposable {
     } finally {
       run.end();
     }
-  }
-
-  /** Leaves (checks) of the request, grouped by exercise item, in tree order. */
-  private groupRequest(request: vscode.TestRunRequest): Map<vscode.TestItem, vscode.TestItem[]> {
-    const excluded = new Set(request.exclude ?? []);
-    const groups = new Map<vscode.TestItem, vscode.TestItem[]>();
-    const add = (exerciseItem: vscode.TestItem, leaf: vscode.TestItem) => {
-      if (excluded.has(leaf) || excluded.has(exerciseItem)) return;
-      const list = groups.get(exerciseItem) ?? [];
-      if (!list.includes(leaf)) list.push(leaf);
-      groups.set(exerciseItem, list);
-    };
-    const roots: vscode.TestItem[] = [];
-    if (request.include) roots.push(...request.include);
-    else this.controller.items.forEach((item) => roots.push(item));
-    for (const item of roots) {
-      const data = this.data.get(item);
-      if (!data) continue;
-      if (data.kind === 'check') add(data.exercise, item);
-      else if (item.children.size) item.children.forEach((child) => add(item, child));
-      else if (!excluded.has(item)) groups.set(item, [item]);
-    }
-    return groups;
   }
 
   /** Verifies never overlap on one exercise: each waits for the one before it. */
@@ -333,10 +197,10 @@ export class VerifyController implements vscode.Disposable {
     token: vscode.CancellationToken,
     mode: Mode,
   ): Promise<void> {
-    const data = this.data.get(exerciseItem);
+    const data = this.tree.dataOf(exerciseItem);
     const errorAll = (text: string) => {
       for (const leaf of leaves) {
-        const d = this.data.get(leaf);
+        const d = this.tree.dataOf(leaf);
         const verdict: CheckVerdict = { key: d?.kind === 'check' ? d.key : leaf.id, outcome: 'errored', durationMs: 0, messages: [{ text }], output: '' };
         applyVerdict(run, leaf, verdict);
         this.onDidApplyEmitter.fire({ item: leaf, verdict });
@@ -361,14 +225,14 @@ export class VerifyController implements vscode.Disposable {
     }
     if (token.isCancellationRequested) return leaves.forEach((leaf) => run.skipped(leaf));
 
-    const keys = leaves.map((leaf) => this.data.get(leaf)).flatMap((d) => (d?.kind === 'check' ? [d.key] : []));
+    const keys = leaves.map((leaf) => this.tree.dataOf(leaf)).flatMap((d) => (d?.kind === 'check' ? [d.key] : []));
     const allKeys: string[] = [];
     exerciseItem.children.forEach((child) => {
-      const d = this.data.get(child);
+      const d = this.tree.dataOf(child);
       if (d?.kind === 'check') allKeys.push(d.key);
     });
     const complete = keys.length === allKeys.length;
-    const leafByKey = new Map(leaves.map((leaf) => [(this.data.get(leaf) as { key: string }).key, leaf]));
+    const leafByKey = new Map(leaves.map((leaf) => [(this.tree.dataOf(leaf) as { key: string }).key, leaf]));
     const config = vscode.workspace.getConfiguration('flaskTutor.verify', folder);
     const results = new RunResults();
     const applied = new Set<string>();
@@ -482,8 +346,8 @@ export class VerifyController implements vscode.Disposable {
   /** Continuous run: verify the requested exercises each time a file in their folder is saved. */
   private async watchAndRun(request: vscode.TestRunRequest, token: vscode.CancellationToken, mode: Mode): Promise<void> {
     const folders = new Map<string, vscode.Uri>();
-    for (const [item] of this.groupRequest(request)) {
-      const data = this.data.get(item);
+    for (const [item] of this.tree.groupRequest(request)) {
+      const data = this.tree.dataOf(item);
       if (data && data.kind !== 'check') folders.set(item.id, data.folder);
     }
     let timer: NodeJS.Timeout | undefined;
