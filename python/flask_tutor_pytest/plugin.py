@@ -363,6 +363,9 @@ class State:
             return
 
         if isinstance(exc, CheckFailed):
+            # A plain verdict of the check: the message, the diff and the requests say it all; the
+            # check's own traceback is our internals, not something the learner can act on.
+            rec.traceback = None
             rec.message = exc.message
             rec.expected, rec.actual = exc.expected, exc.actual
             from ._client import record_for
@@ -376,6 +379,7 @@ class State:
             return
 
         if isinstance(exc, AssertionError) and _assert_in_check(exc, is_check):
+            rec.traceback = None  # as for CheckFailed: the sentence and the diff, not pytest's rewrite
             text = str(exc)
             author = None
             if text and not text.startswith("assert "):
