@@ -1,5 +1,5 @@
 /**
- * The verify protocol, version 1: JSON lines streamed by our pytest plugin
+ * The verify protocol, version 2 (PROTOCOL_VERSION): JSON lines streamed by our pytest plugin
  * (python/flask_tutor_pytest) to the extension. Documented in docs/verify-protocol.md.
  * Paths are absolute, lines 1-based.
  */
