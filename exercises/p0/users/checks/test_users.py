@@ -109,6 +109,12 @@ def test_username_taken_is_409(client):
     assert response.status_code == 409, (
         f"a second account with the email {ALICE['email']} should answer 409 Conflict too, got {response.status_code}"
     )
+    shouted = ALICE["email"].upper()
+    response = client.post("/api/users", json=dict(ALICE, username="third_name", email=shouted))
+    assert response.status_code == 409, (
+        f"{shouted} is the same address as {ALICE['email']} (emails compare in any case): it should answer 409 too, "
+        f"got {response.status_code}"
+    )
 
 
 @pytest.mark.req(8)
