@@ -66,6 +66,22 @@ def test_about_sets_its_title(client):
     )
 
 
+@pytest.mark.req(2)
+def test_base_has_title_block(app):
+    """base.html has a title block inside <title> that a child page can fill"""
+    probe = '{% extends "base.html" %}{% block title %}probe-title-9c1e{% endblock %}'
+    with app.test_request_context("/"):
+        try:
+            html = render_template_string(probe)
+        except jinja2.TemplateNotFound:
+            raise AssertionError("Flask cannot find templates/base.html. Create it.") from None
+    titles = re.findall(r"<title\b[^>]*>(.*?)</title\s*>", html, flags=re.I | re.S)
+    assert titles and "probe-title-9c1e" in titles[0], (
+        "A page that extends base.html and fills {%% block title %%} should see its text in <title>; the title "
+        "is %r. Put {%% block title %%}…{%% endblock %%} inside <title> in base.html." % (titles[0] if titles else None)
+    )
+
+
 @pytest.mark.req(1)
 def test_base_has_content_block(app):
     """base.html has a content block that a child page can fill"""
