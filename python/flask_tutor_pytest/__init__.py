@@ -10,9 +10,9 @@ from . import _boot
 
 _boot.take_over()
 
-from .helpers import CheckFailed, expect_header, expect_in, expect_json, expect_status, set_cookie, show  # noqa: E402
+from .helpers import CheckFailed, about, expect_header, expect_in, expect_json, expect_status, set_cookie, show  # noqa: E402
 
-__all__ = ["CheckFailed", "expect_status", "expect_json", "expect_header", "expect_in", "set_cookie", "show"]
+__all__ = ["CheckFailed", "about", "expect_status", "expect_json", "expect_header", "expect_in", "set_cookie", "show"]
 __version__ = "1.0.0"
 
 # ``-p flask_tutor_pytest`` registers this module; pytest then loads the hooks and fixtures.

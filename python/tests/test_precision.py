@@ -227,3 +227,19 @@ def test_a_plain_check_failure_carries_no_traceback_of_ours(tmp_path):
         assert res["outcome"] == "failed"
         assert not res["traceback"], res["traceback"]
         assert res["checkLocation"]["line"] > 0, "the check's own line is still named (checkLocation)"
+
+
+def test_about_hint_also_applies_when_the_learner_code_crashes(tmp_path):
+    checks = _checks(tmp_path, '''
+        from flask_tutor_pytest import about
+
+        def test_crash(client):
+            with about(hint="Look at the view of /boom."):
+                client.get("/boom")
+    ''')
+    def add_crash(learner):
+        with open(learner + "/app.py", "a") as f:
+            f.write("\n\n_orig = create_app\n\ndef create_app(test_config=None):\n    app = _orig(test_config)\n    app.add_url_rule('/boom', 'boom', lambda: None.missing)\n    return app\n")
+    res = run_verify("precision", checks, tmp_path, prepare=add_crash).result("test_crash")
+    assert res["outcome"] == "failed", (res["message"], res.get("traceback"))
+    assert res["hint"] == "Look at the view of /boom."

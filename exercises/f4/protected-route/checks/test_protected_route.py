@@ -2,7 +2,7 @@
 the brief's numbered requirements it covers (@pytest.mark.req)."""
 import pytest
 
-from flask_tutor_pytest import expect_json, expect_status
+from flask_tutor_pytest import about, expect_json, expect_status
 
 PASSWORD = "correct horse battery"
 
@@ -54,7 +54,9 @@ def test_each_user_sees_own_dashboard(app):
 @pytest.mark.req(3)
 def test_account_is_protected_too(client):
     """GET /account answers 401 when anonymous and 200 with the user when logged in"""
-    _expect_refused(client.get("/account"), "/account")
+    with about(hint="An anonymous visitor must be turned away before the view runs: @login_required on the "
+                    "/account view, written below its route decorator."):
+        _expect_refused(client.get("/account"), "/account")
     _login_as(client, "ada")
     data = expect_json(client.get("/account"), {"username": "ada"}, status=200, subset=True)
     assert set(data) == {"id", "username"}, (
