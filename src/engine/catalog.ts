@@ -4,6 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { compareChapterIds } from '../core/chapters';
 import { parseChecks, ParsedCheck } from '../core/checkParser';
 import { ExerciseManifest, readManifest } from '../core/manifest';
 
@@ -54,7 +55,9 @@ export function loadCatalog(exercisesDir: string): Catalog {
       });
     }
   }
-  exercises.sort((a, b) => a.chapter.localeCompare(b.chapter, 'en', { numeric: true }) || a.order - b.order);
+  // Course order (F1…F5, P0, then C01…), as the syllabus lists the chapters: pickers, the Test
+  // Explorer and "next exercise" follow it.
+  exercises.sort((a, b) => compareChapterIds(a.chapter, b.chapter) || a.order - b.order);
   return { exercises, byId: new Map(exercises.map((e) => [e.id, e])), problems };
 }
 
