@@ -35,6 +35,15 @@ class _TokenFinder(HTMLParser):
             self.tokens.append(attrs)
 
 
+@pytest.mark.req(1)
+def test_csrf_is_not_switched_off_in_the_app(app):
+    """The app's own configuration leaves CSRF protection on (no WTF_CSRF_ENABLED = False)"""
+    assert app.config.get("WTF_CSRF_ENABLED", True) is not False, (
+        "The app sets WTF_CSRF_ENABLED = False: in production every form would then accept a POST without a "
+        "token. Leave it out (it is on by default); tests that need it off set it in their own config."
+    )
+
+
 @pytest.fixture
 def csrf_app(app):
     app.config["WTF_CSRF_ENABLED"] = True

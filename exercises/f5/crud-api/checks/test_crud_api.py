@@ -70,6 +70,10 @@ def test_create_requires_title_and_author(client):
     """POST /api/books without title and author answers 400 with an error for each field"""
     errors = _errors(client.post("/api/books", json={"year": 1999}), "POST /api/books without title and author")
     assert "title" in errors and "author" in errors, f"expected errors for title and author, got {errors}"
+    errors = _errors(client.post("/api/books", json={"title": "", "author": ""}), 'POST /api/books with title "" and author ""')
+    assert "title" in errors and "author" in errors, (
+        f"every bad field gets its entry, not only the first one found: expected title and author, got {errors}"
+    )
 
 
 @pytest.mark.req(2, 3)

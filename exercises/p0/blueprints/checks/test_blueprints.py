@@ -134,6 +134,15 @@ def test_no_api_route_left_on_the_app(app, client):
     response = client.get("/api/posts/9999")
     assert response.status_code == 404, f"GET /api/posts/9999 should answer 404, got {response.status_code}"
     assert isinstance(_json(response, "The 404").get("error"), str), 'the 404 should still be {"error": "..."}'
+    # Errors of every kind, not only those of one blueprint: an error handler on a blueprint never
+    # sees a URL that matches no route, nor another blueprint's errors.
+    for method, path, status in (("get", "/api/nowhere", 404), ("get", "/api/users/9999", 404), ("put", "/api/posts", 405)):
+        other = getattr(client, method)(path)
+        assert other.status_code == status and other.is_json and isinstance((other.get_json() or {}).get("error"), str), (
+            f"{method.upper()} {path} should answer {status} with a JSON {{\"error\": \"...\"}}, got {other.status_code} "
+            f"{other.content_type}: register the JSON error handler on the app (app.errorhandler or "
+            "app.register_error_handler), not on one blueprint."
+        )
     leftovers = sorted(
         f"{rule.rule} ({rule.endpoint})"
         for rule in app.url_map.iter_rules()

@@ -102,11 +102,13 @@ def test_other_origins_are_not_allowed(client):
     """Another origin is never allowed: no Access-Control-Allow-Origin for it, and never *"""
     allowed = client.get("/api/posts", headers={"Origin": FRONTEND})
     _assert_frontend_with_credentials(allowed, "First, GET /api/posts")
-    response = client.get("/api/posts", headers={"Origin": OTHER})
-    assert _acao(response) not in (OTHER, "*"), (
-        f"Origin {OTHER} must not be allowed: got Access-Control-Allow-Origin: {_acao(response)!r}. "
-        f"With credentials that would let any site act as the logged-in user."
-    )
+    for other in (OTHER, "http://localhost:3000", "http://localhost:5173.evil.example"):
+        response = client.get("/api/posts", headers={"Origin": other})
+        assert _acao(response) not in (other, "*"), (
+            f"Origin {other} must not be allowed: got Access-Control-Allow-Origin: {_acao(response)!r}. "
+            f"Only {FRONTEND} exactly (not another port, not a prefix match): with credentials any allowed "
+            "origin can act as the logged-in user."
+        )
     preflight = client.options(
         "/api/posts", headers={"Origin": OTHER, "Access-Control-Request-Method": "DELETE"}
     )
