@@ -4,7 +4,7 @@ import pytest
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import text
 
-from flask_tutor_pytest import expect_json, expect_status
+from flask_tutor_pytest import about, expect_json, expect_status
 
 PASSWORD = "correct horse battery"
 
@@ -100,9 +100,12 @@ def test_admin_promotes_user(app, db_inspect):
     boss = _admin_client(app, db_inspect)
     carol_client = app.test_client()
     carol = _register(carol_client, "carol")
+    _login(carol_client, "carol")  # carol is logged in before her promotion
     url = "/admin/users/%d/role" % carol["id"]
     expect_status(boss.post(url, json={"role": "emperor"}), 400, msg='"emperor" is not a role.')
     expect_status(boss.post("/admin/users/9999/role", json={"role": "admin"}), 404, msg="There is no user 9999.")
     expect_json(boss.post(url, json={"role": "admin"}), {"username": "carol", "role": "admin"}, status=200, subset=True)
-    _login(carol_client, "carol")
-    expect_status(carol_client.get("/admin"), 200, msg="carol is an admin now.")
+    with about(hint="Read the role from the database on each request (current_user.role / the User row), "
+                    "not from a copy stored in the session at login."):
+        expect_status(carol_client.get("/admin"), 200,
+                      msg="carol is an admin now, in the session she already has (without logging in again).")
