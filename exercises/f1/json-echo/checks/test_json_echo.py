@@ -41,6 +41,8 @@ def test_plain_text_body_is_400_json(client):
     """POST /echo with a plain-text body answers 400 with a JSON error"""
     response = client.post("/echo", data="hello", content_type="text/plain")
     _expect_json_error(response, "POST /echo with a text/plain body")
+    response = client.post("/echo", data='{"a": 1}', content_type="text/plain")
+    _expect_json_error(response, 'POST /echo with {"a": 1} sent as text/plain (not declared JSON: do not force=True)')
 
 
 @pytest.mark.req(3)
