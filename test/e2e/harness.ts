@@ -92,10 +92,20 @@ export class Workbench {
 
   /** Preferences: Color Theme, then the theme by its name in the picker ("Dark Modern", "Light 2026"…). */
   async setColorTheme(theme: string): Promise<void> {
-    await this.runCommand('Preferences: Color Theme');
-    await this.quickInput.locator('.monaco-list-row').first().waitFor();
-    await this.page.keyboard.type(theme, { delay: 20 });
-    await this.pickQuickItem(theme);
+    for (let attempt = 1; ; attempt++) {
+      await this.runCommand('Preferences: Color Theme');
+      try {
+        // The picker first shows only "Browse Additional Color Themes…"; the themes arrive a moment
+        // later, and a filter typed before them can leave the list empty. Wait for them, then type.
+        await this.quickInput.locator('.monaco-list-row', { hasText: /Modern|Dark|Light/ }).first().waitFor({ timeout: 10_000 });
+        await this.page.keyboard.type(theme, { delay: 20 });
+        await this.pickQuickItem(theme, 10_000);
+        break;
+      } catch (error) {
+        await this.page.keyboard.press('Escape');
+        if (attempt >= 3) throw error;
+      }
+    }
     await this.page.waitForTimeout(500); // the new colours are applied on the next frames
   }
 
