@@ -110,6 +110,18 @@ def test_too_large_is_413(client, folder):
     _expect_created(_upload(client, "big.png", content), folder, content, "a 900 KiB PNG")
 
 
+@pytest.mark.req(5)
+def test_limit_is_one_mebibyte(client, folder):
+    """The limit is 1 MiB (1,048,576 bytes), not 1 MB (1,000,000): a file just under 1 MiB is accepted"""
+    content = PNG + b"\x00" * (MIB - 4096)
+    response = _upload(client, "almost.png", content)
+    assert response.status_code != 413, (
+        "A %s-byte file (just under 1 MiB = 1,048,576 bytes) was refused with 413: the limit looks like "
+        "1 MB (1,000,000 bytes). Set MAX_CONTENT_LENGTH = 1024 * 1024." % format(len(content), ",")
+    )
+    _expect_created(response, folder, content, "a file just under 1 MiB")
+
+
 @pytest.mark.req(6)
 def test_path_traversal_is_neutralised(client, folder, tmp_path):
     """A filename like ../../evil.png is saved inside UPLOAD_FOLDER under a safe name"""
