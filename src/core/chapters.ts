@@ -9,7 +9,7 @@ export interface Part {
 }
 
 export interface Chapter {
-  /** `f1`..`f5`, `p0`, `c01`..`c23`. */
+  /** `f1`..`f5`, `p0`, `c01`..`c23`, and `p1` (Part 1's project, after `c05`). */
   id: string;
   title: string;
   part: number;
@@ -38,6 +38,7 @@ const TABLE: [id: string, part: number, title: string][] = [
   ['c03', 1, 'Database design for APIs'],
   ['c04', 1, 'API authentication and security'],
   ['c05', 1, 'Validation and serialization'],
+  ['p1', 1, 'Part 1 project'],
   ['c06', 2, 'Asynchronous processing'],
   ['c07', 2, 'Caching'],
   ['c08', 2, 'Message queues and events'],

@@ -69,7 +69,7 @@ export function checkManifests(root: string, exercisesDir: string, schema: objec
   const orders = new Map<string, string>();
   for (const chapter of subdirs(exercisesDir)) {
     const chapterDir = path.join(exercisesDir, chapter);
-    if (!isChapterId(chapter)) problems.push({ where: rel(root, chapterDir), message: `"${chapter}" is not a chapter id of the syllabus (f1-f5, p0, c01-c23)` });
+    if (!isChapterId(chapter)) problems.push({ where: rel(root, chapterDir), message: `"${chapter}" is not a chapter id of the syllabus (f1-f5, p0, c01-c05, p1, c06-c23)` });
     for (const slug of subdirs(chapterDir)) {
       const dir = path.join(chapterDir, slug);
       const where = rel(root, dir);

@@ -2,16 +2,18 @@ import * as assert from 'assert';
 import { CHAPTERS, chapterDisplayName, chapterOfExerciseId, compareChapterIds, isChapterId } from '../../src/core/chapters';
 
 describe('chapters', () => {
-  it('follows the syllabus: f1-f5, p0, c01-c23, in course order', () => {
+  it('follows the syllabus: f1-f5, p0, c01-c05, p1 (Part 1 project), c06-c23, in course order', () => {
     const ids = CHAPTERS.map((c) => c.id);
     assert.deepStrictEqual(ids.slice(0, 6), ['f1', 'f2', 'f3', 'f4', 'f5', 'p0']);
-    assert.strictEqual(ids.length, 6 + 23);
+    assert.deepStrictEqual(ids.slice(10, 13), ['c05', 'p1', 'c06']);
+    assert.strictEqual(CHAPTERS[11].part, 1);
+    assert.strictEqual(ids.length, 7 + 23);
     assert.strictEqual(ids[6], 'c01');
     assert.strictEqual(ids.at(-1), 'c23');
     assert.strictEqual(new Set(ids).size, ids.length);
   });
 
-  const known: [string, boolean][] = [['f1', true], ['c23', true], ['p0', true], ['c24', false], ['f6', false], ['F1', false], ['start', false]];
+  const known: [string, boolean][] = [['f1', true], ['c23', true], ['p0', true], ['p1', true], ['p2', false], ['c24', false], ['f6', false], ['F1', false], ['start', false]];
   for (const [id, ok] of known) it(`isChapterId(${id}) = ${ok}`, () => assert.strictEqual(isChapterId(id), ok));
 
   it('sorts chapters in course order, unknown ones last', () => {
@@ -22,6 +24,7 @@ describe('chapters', () => {
     ['f1-first-app', 'f1'],
     ['c01-app-factory', 'c01'],
     ['p0-users', 'p0'],
+    ['p1-tasks-crud', 'p1'],
     ['x1-thing', undefined],
     ['f1', undefined],
     ['f1-Bad', undefined],
