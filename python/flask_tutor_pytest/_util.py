@@ -196,12 +196,15 @@ def blame(exc, learner, is_check):
 
 
 def full_stop(text):
-    """``text`` as a sentence: a period is added only when it ends in a letter or a digit (never
-    after ")", quotes or other punctuation: no "...here.).")."""
+    """``text`` as a sentence, so that another one can follow it: a period is added unless it
+    already ends a sentence, closing brackets and quotes aside ("got 'application/json'" ->
+    "got 'application/json'.", never "...here.).")."""
     if not text:
         return text
     text = text.rstrip()
-    return text + "." if text and text[-1].isalnum() else text
+    if text.rstrip(")]}\"'”’»").endswith((".", "!", "?", "…", ":")):
+        return text
+    return text + "."
 
 
 def ends_sentence(text):

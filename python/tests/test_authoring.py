@@ -86,7 +86,7 @@ def test_learner_errors_are_still_the_learners(run, app_py):
 # -- 4. periods -------------------------------------------------------------------------------
 def test_no_period_after_punctuation(run):
     assert _failed(run, "test_message_ending_in_parenthesis")["message"] == "Look at the README (section 2.)"
-    assert _failed(run, "test_message_ending_in_quote")["message"] == "The page should say 'Hello'"
+    assert _failed(run, "test_message_ending_in_quote")["message"] == "The page should say 'Hello'."
     assert _failed(run, "test_message_ending_in_a_word")["message"] == "The page should greet the visitor."
 
 

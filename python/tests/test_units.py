@@ -341,12 +341,17 @@ def test_factory_returning_none_and_local_module_typo(tmp_path):
     assert err.code == "import-error" and err.extra == {"missingModule": "flask_login", "missingPackage": "Flask-Login"}
 
 
-def test_full_stop_only_after_a_letter_or_digit():
+def test_full_stop_ends_a_sentence_once():
     from flask_tutor_pytest._util import ends_sentence, full_stop
 
     assert full_stop("Add the route") == "Add the route."
     assert full_stop("Expected 3") == "Expected 3."
-    for text in ("See here.)", "See the README (section 2)", "Say 'Hello'", "Done!", "Why?", "a list: [1]"):
+    # a message ending in a value gets its period too, so the next sentence does not run on:
+    # "got 'application/json'. No route matches GET /x." (not "got 'application/json' No route...")
+    assert full_stop("got 'application/json'") == "got 'application/json'."
+    assert full_stop("See the README (section 2)") == "See the README (section 2)."
+    assert full_stop("a list: [1]") == "a list: [1]."
+    for text in ("See here.)", "Say 'Hello.'", "Done!", "Why?", "Wait…", "Use this:"):
         assert full_stop(text) == text
     assert ends_sentence("KeyError: 'name'") == "KeyError: 'name'."
     assert ends_sentence("bad (see here.)") == "bad (see here.)"
