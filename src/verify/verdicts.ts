@@ -1,9 +1,11 @@
 /**
  * A check's verdict (src/core/results.ts) as the Testing view shows it: passed / failed /
- * errored / skipped on its item, messages with a diff when both sides exist and a location in
+ * errored / skipped on its item, messages with a diff when both sides exist (a long first sentence
+ * gets a shortened copy first, for the inline text: ../core/inlineText.ts) and a location in
  * the code, and the check's own output in the run's output, headed by the check.
  */
 import * as vscode from 'vscode';
+import { withInlineSummary } from '../core/inlineText';
 import type { CheckVerdict } from '../core/results';
 
 function toLocation(loc: { file: string; line: number; column?: number | null }): vscode.Location {
@@ -14,8 +16,10 @@ const OUTCOME_MARK: Record<CheckVerdict['outcome'], string> = { passed: '✓', f
 
 export function applyVerdict(run: vscode.TestRun, item: vscode.TestItem, verdict: CheckVerdict): void {
   const messages = verdict.messages.map((m) => {
+    // VS Code shows the first 128 characters after the failing line: a sentence, not half a value.
+    const text = withInlineSummary(m.text);
     const message =
-      m.expected !== undefined && m.actual !== undefined ? vscode.TestMessage.diff(m.text, m.expected, m.actual) : new vscode.TestMessage(m.text);
+      m.expected !== undefined && m.actual !== undefined ? vscode.TestMessage.diff(text, m.expected, m.actual) : new vscode.TestMessage(text);
     if (m.location) message.location = toLocation(m.location);
     return message;
   });
