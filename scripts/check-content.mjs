@@ -11,13 +11,17 @@
 //          --jobs N             exercises run in parallel (default 2)
 //          --python PATH        Python for the checks (default $FLASK_TUTOR_PYTHON, else /usr/bin/python3)
 //          --plugin-dir DIR     folder holding flask_tutor_pytest (default $FLASK_TUTOR_PLUGIN_DIR, else python/)
+//          --postgres URL       server for the PostgreSQL runs of exercises with "postgres": true (default
+//                               $FLASK_TUTOR_POSTGRES_URL, else postgresql://postgres@127.0.0.1:5432/postgres);
+//                               a throwaway database is created and dropped there with psql
+//          --no-postgres        skip the PostgreSQL runs
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadContentModule, option, repoRoot } from './gen-walkthroughs.mjs';
 import { installedDistributions } from './python-env.mjs';
 
 const args = process.argv.slice(2);
-const valued = new Set(['--walkthroughs', '--only', '--jobs', '--python', '--plugin-dir']);
+const valued = new Set(['--walkthroughs', '--only', '--jobs', '--python', '--plugin-dir', '--postgres']);
 const positional = args.filter((a, i) => !a.startsWith('--') && !valued.has(args[i - 1]));
 const defaultExercises = path.join(repoRoot, 'exercises');
 const defaultWalkthroughs = path.join(repoRoot, 'walkthroughs');
@@ -103,6 +107,22 @@ if (golden) {
         },
       });
       for (const r of results) for (const message of r.problems) problems.push({ where: r.id, message });
+      // Exercises with "postgres": true: the solution's checks again, DATABASE_URL on a throwaway database.
+      const onPostgres = exercises.filter((e) => e.postgres === true);
+      if (onPostgres.length && args.includes('--no-postgres')) console.log(`content: PostgreSQL runs of ${onPostgres.length} exercise(s) skipped (--no-postgres)`);
+      else if (onPostgres.length) {
+        const adminUrl = option(args, '--postgres', process.env.FLASK_TUTOR_POSTGRES_URL || content.DEFAULT_POSTGRES_ADMIN_URL);
+        const unreachable = content.postgresProblem(adminUrl);
+        if (unreachable) console.log(`content: SKIP the PostgreSQL runs of ${onPostgres.map((e) => e.id).join(', ')}: ${unreachable}`);
+        else {
+          console.log(`content: solution checks of ${onPostgres.length} exercise(s) on PostgreSQL (${new URL(adminUrl).host}), one throwaway database each`);
+          const pg = await content.postgresRuns(onPostgres, { python, pluginDir, installed }, adminUrl);
+          for (const r of pg) {
+            console.log(`  ${r.problems.length ? 'FAIL' : 'ok  '} ${r.id} on PostgreSQL: ${r.passed}/${r.total} passed`);
+            for (const message of r.problems) problems.push({ where: r.id, message });
+          }
+        }
+      }
     }
   }
 } else {

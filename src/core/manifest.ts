@@ -17,6 +17,8 @@ export interface ExerciseManifest {
   open: string[];
   requirements: string[];
   hints: string[];
+  /** The reference solution reads DATABASE_URL and its checks also pass on PostgreSQL (check:content runs them there too). */
+  postgres?: boolean;
 }
 
 export interface Marker {

@@ -20,4 +20,5 @@ export * from './contentStatic';
 export * from './contentRun';
 export * from './contentMutants';
 export * from './contentGolden';
+export * from './contentPostgres';
 export { describeUnmet, unmetRequirements } from '../core/requirements';

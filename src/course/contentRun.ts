@@ -48,6 +48,9 @@ export interface GoldenOptions {
   onResult?: (result: GoldenResult) => void;
   /** The interpreter's distributions (name → version): a mutant or variant needing more is skipped. */
   installed?: Readonly<Record<string, string>>;
+  /** Environment of the checks (undefined removes a variable). `DATABASE_URL` is removed unless given
+   * here: the golden path runs on SQLite whatever the shell exports (see ./contentPostgres.ts). */
+  env?: Record<string, string | undefined>;
 }
 
 export function firstLine(text: string | undefined): string {
@@ -75,6 +78,7 @@ export async function runTree(exercise: Exercise, sourceDir: string, options: Go
       appTarget: exercise.app,
       checkTimeoutSec: options.checkTimeoutSec ?? 10,
       runTimeoutSec: options.runTimeoutSec ?? 120,
+      env: { DATABASE_URL: undefined, ...options.env },
       onEvent: (event) => results.add(event),
     });
     const end = await handle.done;
