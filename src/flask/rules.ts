@@ -1,0 +1,333 @@
+/**
+ * The tutor's diagnostics: Flask mistakes found while the learner types, each with a one-paragraph
+ * explanation, the walkthrough step that teaches it and, where a safe one exists, a fix.
+ * The table of rules is data; each check reads one file's tree and the workspace index.
+ * Pure: no `vscode`, no LSP types.
+ */
+import { PyFileIndex, RouteDef, ruleVariables } from './pyIndex';
+import { callArguments, calleeName, children, descendants, enclosingFunction, isFString, Node, Span, spanOf, stringValue, Tree, underMainGuard } from './syntax';
+import { closest, FlaskWorkspace } from './workspace';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export type RuleId =
+  | 'unknown-endpoint'
+  | 'missing-url-param'
+  | 'missing-template'
+  | 'body-on-get'
+  | 'unguarded-run'
+  | 'literal-secret'
+  | 'debug-in-code'
+  | 'sql-string'
+  | 'decorator-order'
+  | 'route-param-missing'
+  | 'view-param-unbound'
+  | 'duplicate-endpoint'
+  | 'view-returns-nothing'
+  | 'add-without-commit'
+  | 'markup-request-data'
+  | 'plaintext-password';
+
+export interface Rule {
+  severity: Severity;
+  /** One paragraph: why it matters and what to do. */
+  explain: string;
+  /** The chapter and walkthrough step that teach it. */
+  teach?: { chapter: string; step: string };
+}
+
+export const RULES: Record<RuleId, Rule> = {
+  'unknown-endpoint': {
+    severity: 'warning',
+    explain: 'url_for() builds a URL from an endpoint name: the view function\'s name, prefixed by its blueprint ("todos.show"). A name no route has raises BuildError when this line runs.',
+    teach: { chapter: 'f1', step: 'routes' },
+  },
+  'missing-url-param': {
+    severity: 'warning',
+    explain: 'The route\'s rule has a variable part (<int:todo_id>): url_for() needs a value for it, passed by name (url_for("show", todo_id=3)), or it raises BuildError.',
+    teach: { chapter: 'f1', step: 'routes' },
+  },
+  'missing-template': {
+    severity: 'warning',
+    explain: 'render_template() looks for the file in the app\'s templates/ folder (and blueprints\' template folders); a name it cannot find raises TemplateNotFound when the view runs.',
+    teach: { chapter: 'f1', step: 'templates' },
+  },
+  'body-on-get': {
+    severity: 'warning',
+    explain: 'This view reads a request body (JSON, a form, files), but its route accepts only GET, which carries no body: add the method that sends one (methods=["POST"]) or read request.args.',
+    teach: { chapter: 'f2', step: 'http' },
+  },
+  'unguarded-run': {
+    severity: 'warning',
+    explain: 'app.run() at the top level starts a server whenever the module is imported: by `flask run`, by the tests, by Verify. Put it under `if __name__ == "__main__":` (or run the app with `flask --app app run`).',
+    teach: { chapter: 'f1', step: 'framework' },
+  },
+  'literal-secret': {
+    severity: 'information',
+    explain: 'A secret written in the code ends up in version control and is the same on every machine: anyone who reads it can forge sessions. Read it from the environment (os.environ["SECRET_KEY"]); a fixed value is fine only for development and tests.',
+    teach: { chapter: 'c01', step: 'environment' },
+  },
+  'debug-in-code': {
+    severity: 'information',
+    explain: 'The debugger runs any Python typed into the error page. Turn it on from the command line for development (flask --app app run --debug), never in the code that is deployed.',
+    teach: { chapter: 'c01', step: 'environment' },
+  },
+  'sql-string': {
+    severity: 'warning',
+    explain: 'SQL built from strings (f-strings, %, +, .format) lets a value change the query: SQL injection. Pass values as parameters: text("... WHERE name = :name") with {"name": name}, or cursor.execute("... = ?", (name,)).',
+    teach: { chapter: 'f4', step: 'security-layers' },
+  },
+  'decorator-order': {
+    severity: 'warning',
+    explain: 'Decorators apply bottom-up, and the route decorator registers the function it receives. Written above @app.route, the guard wraps a function that is already registered: the route stays unguarded. Put the route decorator first (on top).',
+    teach: { chapter: 'f4', step: 'protected-routes' },
+  },
+  'route-param-missing': {
+    severity: 'warning',
+    explain: 'Flask passes each variable of the rule (<int:todo_id>) to the view as a keyword argument: the view needs a parameter of the same name, or every request to it fails with TypeError.',
+    teach: { chapter: 'f1', step: 'routes' },
+  },
+  'view-param-unbound': {
+    severity: 'warning',
+    explain: 'This parameter has no default and no variable of the route\'s rule fills it, so Flask calls the view without it and the request fails with TypeError. Add <name> to the rule, give it a default, or read it from request.args.',
+    teach: { chapter: 'f1', step: 'routes' },
+  },
+  'duplicate-endpoint': {
+    severity: 'warning',
+    explain: 'Two view functions claim the same endpoint name, so Flask refuses to start ("View function mapping is overwriting an existing endpoint function"). Rename one function or give it endpoint="...".',
+    teach: { chapter: 'f1', step: 'routes' },
+  },
+  'view-returns-nothing': {
+    severity: 'warning',
+    explain: 'A view must return a response (a string, a dict, a template, a redirect, a tuple with a status). This one has no return, so Flask answers 500: "The view function did not return a valid response".',
+    teach: { chapter: 'f1', step: 'routes' },
+  },
+  'add-without-commit': {
+    severity: 'information',
+    explain: 'db.session.add() and delete() only stage a change; nothing is written until db.session.commit(). This function never commits: make sure the caller does.',
+    teach: { chapter: 'f3', step: 'crud' },
+  },
+  'markup-request-data': {
+    severity: 'warning',
+    explain: 'Markup() marks text as safe HTML, so Jinja stops escaping it. Built from request data, it lets a visitor put <script> into your page (XSS). Pass the plain value to the template and let Jinja escape it.',
+    teach: { chapter: 'f4', step: 'security-layers' },
+  },
+  'plaintext-password': {
+    severity: 'warning',
+    explain: 'A password from the request is stored as it came: anyone who reads the database reads every password. Store generate_password_hash(password) (werkzeug.security) and compare with check_password_hash().',
+    teach: { chapter: 'f4', step: 'auth-flow' },
+  },
+};
+
+export interface Fix {
+  title: string;
+  /** Replace `span` with `text` in this file. */
+  edit?: { span: Span; text: string };
+  /** Create this template (a name under the first template folder). */
+  createTemplate?: string;
+}
+
+export interface FlaskDiagnostic {
+  rule: RuleId;
+  span: Span;
+  severity: Severity;
+  message: string;
+  fix?: Fix;
+}
+
+const BODY = /^request\.(json|form|files|data|get_json|get_data|values)$/;
+const SQL_CALLS = /(^|\.)(execute|executescript|executemany|text|raw|exec_driver_sql)$/;
+
+function diag(rule: RuleId, span: Span, message: string, fix?: Fix): FlaskDiagnostic {
+  return { rule, span, severity: RULES[rule].severity, message, fix };
+}
+
+/** Statements of a function body, not counting those of nested functions and classes. */
+function ownNodes(fn: Node, types: string[]): Node[] {
+  return descendants(fn, types).filter((n) => enclosingFunction(n)?.id === fn.id);
+}
+
+/** The function definitions of routes in this file, with their routes. */
+function views(tree: Tree, index: PyFileIndex): Map<Node, RouteDef[]> {
+  const byName = new Map<string, RouteDef[]>();
+  for (const r of index.routes) byName.set(`${r.viewSpan.start.line}:${r.viewSpan.start.character}`, [...(byName.get(`${r.viewSpan.start.line}:${r.viewSpan.start.character}`) ?? []), r]);
+  const result = new Map<Node, RouteDef[]>();
+  for (const fn of descendants(tree.rootNode, 'function_definition')) {
+    const name = fn.childForFieldName('name');
+    const routes = name && byName.get(`${name.startPosition.row}:${name.startPosition.column}`);
+    if (routes) result.set(fn, routes);
+  }
+  return result;
+}
+
+function builtFromStrings(n: Node): boolean {
+  if (isFString(n)) return true;
+  if (n.type === 'binary_operator') {
+    const op = n.childForFieldName('operator')?.text;
+    const left = n.childForFieldName('left');
+    if ((op === '%' || op === '+') && left && (left.type === 'string' || builtFromStrings(left))) return true;
+    const right = n.childForFieldName('right');
+    if (op === '+' && right && right.type === 'string') return true;
+  }
+  if (n.type === 'call' && calleeName(n).endsWith('.format') && n.childForFieldName('function')?.childForFieldName('object')?.type === 'string') return true;
+  return false;
+}
+
+const inTestContext = (n: Node): boolean => {
+  for (let p = n.parent; p; p = p.parent) {
+    if ((p.type === 'class_definition' || p.type === 'function_definition') && /test/i.test(p.childForFieldName('name')?.text ?? '')) return true;
+  }
+  return false;
+};
+
+/** Inside a class or function for development or tests (DevelopmentConfig, create_test_app). */
+const inDevContext = (n: Node): boolean => {
+  for (let p = n.parent; p; p = p.parent) {
+    if ((p.type === 'class_definition' || p.type === 'function_definition') && /test|dev|local/i.test(p.childForFieldName('name')?.text ?? '')) return true;
+  }
+  return false;
+};
+
+const hashes = (n: Node): boolean => descendants(n, 'call').some((c) => /hash|bcrypt|argon|scrypt|set_password|encrypt/i.test(calleeName(c))) || /hash|bcrypt/i.test(n.text.split('(')[0]);
+
+/** Whether the expression holds what a client sent: request.*, or a lookup in a parsed body. */
+const fromRequest = (n: Node): boolean => /\brequest\.|\b(data|payload|body|form|json)\s*(\[|\.get\()/.test(n.text);
+
+export function pythonDiagnostics(tree: Tree, index: PyFileIndex, ws: FlaskWorkspace, uri: string): FlaskDiagnostic[] {
+  const out: FlaskDiagnostic[] = [];
+  const flask = ws.isFlask();
+
+  // url_for: the endpoint exists and gets its rule's variables.
+  if (flask) {
+    const names = ws.endpoints().map((e) => e.name);
+    for (const call of index.urlFors) {
+      const full = ws.resolveEndpoint(call.endpoint, uri);
+      if (full === 'static' || full.endsWith('.static')) continue;
+      const endpoint = ws.endpoint(full);
+      if (!endpoint) {
+        if (ws.hasDynamicEndpoints()) continue;
+        const near = closest(full, names);
+        out.push(
+          diag(
+            'unknown-endpoint',
+            call.span,
+            `No route has the endpoint "${full}"${near ? `: did you mean "${near}"?` : '.'}`,
+            near ? { title: `Change to "${near}"`, edit: { span: call.span, text: call.endpoint.startsWith('.') && near.includes('.') ? near.slice(near.indexOf('.')) : near } } : undefined,
+          ),
+        );
+        continue;
+      }
+      if (!call.splat) {
+        const missing = endpoint.required.filter((v) => !call.keywords.includes(v));
+        if (missing.length) {
+          const typo = missing.map((m) => [closest(m, call.keywords.filter((k) => !endpoint.params.includes(k))), m]).find(([k]) => k);
+          const note = typo ? ` (${typo[0]}= looks like a typo of ${typo[1]}=)` : '';
+          out.push(diag('missing-url-param', call.span, `url_for("${call.endpoint}") needs ${missing.map((m) => `${m}=...`).join(', ')}: its rule is ${endpoint.rules[0]}${note}.`));
+        }
+      }
+    }
+    // render_template: the template exists.
+    const templates = ws.templateFiles().map((t) => t.name);
+    for (const t of index.templates) {
+      if (ws.templateNamed(t.name)) continue;
+      const near = closest(t.name, templates);
+      out.push(
+        diag('missing-template', t.span, `There is no template "${t.name}" in a templates folder${near ? `: did you mean "${near}"?` : '.'}`, near ? { title: `Change to "${near}"`, edit: { span: t.span, text: near } } : { title: `Create templates/${t.name}`, createTemplate: t.name }),
+      );
+    }
+  }
+
+  // Views: parameters, return, body on GET, decorator order.
+  const endpointViews = new Map<string, string>();
+  for (const [fn, routes] of views(tree, index)) {
+    const name = fn.childForFieldName('name')!;
+    const params = routes[0].viewParams;
+    if (params) {
+      const ruleVars = new Set(routes.flatMap((r) => ruleVariables(r.rule)));
+      for (const r of routes) {
+        for (const v of ruleVariables(r.rule)) {
+          if (!params.includes(v)) out.push(diag('route-param-missing', r.ruleSpan, `The rule ${r.rule} passes ${v}, but ${r.view}() has no parameter named ${v}.`));
+        }
+      }
+      for (const p of children(fn.childForFieldName('parameters'))) {
+        if (p.type !== 'identifier' && p.type !== 'typed_parameter') continue; // defaults are fine
+        const pname = p.type === 'identifier' ? p.text : children(p).find((c) => c.type === 'identifier')?.text;
+        if (pname && !ruleVars.has(pname) && pname !== 'self') out.push(diag('view-param-unbound', spanOf(p), `No variable of ${routes.map((r) => r.rule).join(', ')} fills the parameter ${pname}.`));
+      }
+    }
+    const returns = ownNodes(fn, ['return_statement']);
+    const body = children(fn.childForFieldName('body'));
+    const last = body[body.length - 1];
+    const endsByRaising = last && (last.type === 'raise_statement' || (last.type === 'expression_statement' && /^(abort|flask\.abort)\(/.test(last.text)));
+    if (!returns.length && !endsByRaising && !ownNodes(fn, ['yield']).length) out.push(diag('view-returns-nothing', spanOf(name), `${name.text}() is a view but returns nothing: Flask will answer 500.`));
+    if (routes.every((r) => r.methods.every((m) => m === 'GET' || m === 'HEAD'))) {
+      for (const a of ownNodes(fn, ['attribute', 'call'])) {
+        const text = a.type === 'call' ? calleeName(a) : a.text;
+        if (a.type === 'attribute' && a.parent?.type === 'call' && a.parent.childForFieldName('function')?.id === a.id) continue;
+        if (BODY.test(text)) {
+          out.push(diag('body-on-get', spanOf(a), `${name.text}() reads ${text}, but its route accepts only GET: add methods=["POST"] (or the method that sends the body).`));
+          break;
+        }
+      }
+    }
+    const decorators = routes[0].decorators;
+    const firstRoute = decorators.findIndex((d) => /^\w+\.(route|get|post|put|patch|delete)\(/.test(d));
+    const guard = decorators.findIndex((d) => /(^|\.)\w*_required\b/.test(d));
+    if (guard >= 0 && firstRoute > guard) {
+      const decoratorNode = children(fn.parent).filter((c) => c.type === 'decorator')[guard];
+      out.push(diag('decorator-order', decoratorNode ? spanOf(decoratorNode) : spanOf(name), `@${decorators[guard].split('(')[0]} is above the route decorator, so the route is registered unguarded: move it below @${decorators[firstRoute].split('(')[0]}.`));
+    }
+    for (const r of routes) {
+      const bp = ws.endpoints().find((e) => e.routes.includes(r))?.name ?? r.name;
+      const other = endpointViews.get(bp);
+      if (other && other !== r.view) out.push(diag('duplicate-endpoint', r.viewSpan, `The endpoint "${bp}" is already used by ${other}(): Flask will refuse to start.`));
+      endpointViews.set(bp, r.view);
+    }
+  }
+
+  for (const call of descendants(tree.rootNode, 'call')) {
+    const callee = calleeName(call);
+    const { positional, keywords } = callArguments(call);
+    if (/(^|\.)run$/.test(callee) && index.apps.includes(callee.split('.')[0]) && !enclosingFunction(call) && !underMainGuard(call)) {
+      out.push(diag('unguarded-run', spanOf(call), `${callee}() runs whenever this module is imported: put it under if __name__ == "__main__":.`));
+    }
+    if (/(^|\.)run$/.test(callee) && keywords.get('debug')?.text === 'True' && !inDevContext(call) && !underMainGuard(call)) {
+      out.push(diag('debug-in-code', spanOf(keywords.get('debug')!.parent!), 'debug=True in the code: turn the debugger on with --debug when you run it instead.'));
+    }
+    if (SQL_CALLS.test(callee) && positional[0] && builtFromStrings(positional[0])) {
+      out.push(diag('sql-string', spanOf(positional[0]), `The SQL passed to ${callee.split('.').pop()}() is built from strings: pass the values as parameters instead.`));
+    }
+    if (/(^|\.)Markup$/.test(callee) && positional[0] && fromRequest(positional[0])) {
+      out.push(diag('markup-request-data', spanOf(call), 'Markup() of request data switches off escaping for what a visitor sent: XSS.'));
+    }
+    const pw = keywords.get('password');
+    if (pw && /^[A-Z]\w*$/.test(callee) && fromRequest(pw) && !hashes(pw)) {
+      out.push(diag('plaintext-password', spanOf(pw.parent!), `${callee}(password=...) stores the password as it came from the request: store a hash.`));
+    }
+  }
+
+  for (const a of descendants(tree.rootNode, 'assignment')) {
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    if (!left || !right) continue;
+    const target = left.type === 'subscript' ? stringValue(left.childForFieldName('subscript')) : left.text.split('.').pop();
+    if ((target === 'SECRET_KEY' || target === 'secret_key') && stringValue(right) !== undefined && !inTestContext(a)) {
+      out.push(diag('literal-secret', spanOf(right), 'The secret key is written in the code: read it from the environment.'));
+    }
+    if ((target === 'DEBUG' || target === 'debug') && right.text === 'True' && !inDevContext(a) && !underMainGuard(a) && /app|config|DEBUG/.test(left.text)) {
+      out.push(diag('debug-in-code', spanOf(a), 'Debug mode is switched on in the code: use --debug when you run it instead.'));
+    }
+    if ((target === 'password' || target === 'password_hash') && left.type === 'attribute' && fromRequest(right) && !hashes(right)) {
+      out.push(diag('plaintext-password', spanOf(a), `${left.text} is set to the password as it came from the request: store a hash.`));
+    }
+  }
+
+  for (const fn of descendants(tree.rootNode, 'function_definition')) {
+    const calls = ownNodes(fn, ['call']).map(calleeName);
+    const adds = ownNodes(fn, ['call']).filter((c) => /(^|\.)session\.(add|add_all|delete)$/.test(calleeName(c)));
+    if (adds.length && !calls.some((c) => /(^|\.)commit$/.test(c)) && !/test/i.test(fn.childForFieldName('name')?.text ?? '')) {
+      out.push(diag('add-without-commit', spanOf(adds[0]), `${calleeName(adds[0])}() but no commit in ${fn.childForFieldName('name')?.text}(): the change is not saved unless a caller commits.`));
+    }
+  }
+  return out;
+}

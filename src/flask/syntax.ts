@@ -1,0 +1,110 @@
+/**
+ * The Python and Jinja syntax the Flask analysis reads, and the few tree helpers it needs.
+ * Python is parsed by tree-sitter (web-tree-sitter + tree-sitter-python, WASM, incremental);
+ * positions are 0-based lines and UTF-16 columns, as in LSP. Pure: no `vscode`, no LSP types.
+ */
+import type { Node, Parser as TsParser, Point, Tree } from 'web-tree-sitter';
+
+export type { Node, Tree };
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Span {
+  start: Position;
+  end: Position;
+}
+
+export const pos = (p: Point): Position => ({ line: p.row, character: p.column });
+export const spanOf = (n: Node): Span => ({ start: pos(n.startPosition), end: pos(n.endPosition) });
+
+/** The Python parser, once per process: `init` with the folder holding the two WASM files. */
+export interface PythonParser {
+  parse(text: string, previous?: Tree): Tree;
+}
+
+let loaded: Promise<PythonParser> | undefined;
+
+/**
+ * Loads web-tree-sitter and the Python grammar. `wasmDir` holds `tree-sitter.wasm` and
+ * `tree-sitter-python.wasm` (dist/ in the package; node_modules in tests).
+ */
+export function loadPythonParser(runtimeWasm: string, pythonWasm: string): Promise<PythonParser> {
+  loaded ??= (async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Parser, Language } = require('web-tree-sitter') as typeof import('web-tree-sitter');
+    await Parser.init({ locateFile: () => runtimeWasm });
+    const language = await Language.load(pythonWasm);
+    const parser: TsParser = new Parser();
+    parser.setLanguage(language);
+    return {
+      parse: (text: string, previous?: Tree) => {
+        const tree = parser.parse(text, previous);
+        if (!tree) throw new Error('tree-sitter returned no tree');
+        return tree;
+      },
+    };
+  })();
+  return loaded;
+}
+
+/** The value of a plain string literal (no f-string interpolation, no implicit concatenation). */
+export function stringValue(n: Node | null | undefined): string | undefined {
+  if (!n || n.type !== 'string') return undefined;
+  if (n.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
+  const content = n.namedChildren.filter((c) => c?.type === 'string_content' || c?.type === 'escape_sequence');
+  return content.map((c) => c!.text).join('');
+}
+
+/** The span of a string literal's content (inside the quotes). */
+export function stringContentSpan(n: Node): Span {
+  const start = n.namedChildren.find((c) => c?.type === 'string_start');
+  const end = n.namedChildren.find((c) => c?.type === 'string_end');
+  return { start: pos((start ?? n).endPosition), end: pos((end ?? n).startPosition) };
+}
+
+/** Whether the string literal is an f-string, or built with interpolation. */
+export const isFString = (n: Node): boolean => n.type === 'string' && n.namedChildren.some((c) => c?.type === 'interpolation');
+
+export function children(n: Node | null | undefined): Node[] {
+  return (n?.namedChildren ?? []).filter((c): c is Node => !!c);
+}
+
+export function descendants(n: Node, types: string | string[]): Node[] {
+  return n.descendantsOfType(types).filter((c): c is Node => !!c);
+}
+
+/** Positional arguments and keyword arguments of a call's argument_list. */
+export function callArguments(call: Node): { positional: Node[]; keywords: Map<string, Node>; splat: boolean } {
+  const positional: Node[] = [];
+  const keywords = new Map<string, Node>();
+  let splat = false;
+  for (const a of children(call.childForFieldName('arguments'))) {
+    if (a.type === 'keyword_argument') {
+      const name = a.childForFieldName('name')?.text;
+      const value = a.childForFieldName('value');
+      if (name && value) keywords.set(name, value);
+    } else if (a.type === 'dictionary_splat' || a.type === 'list_splat') splat = true;
+    else if (a.type !== 'comment') positional.push(a);
+  }
+  return { positional, keywords, splat };
+}
+
+/** `a.b.c` of a call's function, as text ("app.route", "url_for", "db.session.execute"). */
+export const calleeName = (call: Node): string => call.childForFieldName('function')?.text ?? '';
+
+/** The innermost function_definition around `n`, if any. */
+export function enclosingFunction(n: Node): Node | undefined {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'function_definition') return p;
+  return undefined;
+}
+
+/** Whether `n` sits inside `if __name__ == "__main__":`. */
+export function underMainGuard(n: Node): boolean {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === 'if_statement' && /__name__/.test(p.childForFieldName('condition')?.text ?? '')) return true;
+  }
+  return false;
+}

@@ -1,0 +1,192 @@
+/**
+ * The Flask app of a workspace, put together from every Python file's index and the template
+ * files: endpoints with their rules and views, template names, and what `url_for` /
+ * `render_template` calls may name. Pure: no `vscode`, no LSP types; the server feeds it.
+ */
+import { PyFileIndex, RouteDef, ruleVariables } from './pyIndex';
+import type { Span } from './syntax';
+
+export interface Endpoint {
+  /** Blueprint-qualified name (`todos.show`), as `url_for` takes it. */
+  name: string;
+  blueprint?: string;
+  routes: RouteDef[];
+  /** Full rules with the blueprint's prefix. */
+  rules: string[];
+  methods: string[];
+  /** Variables every rule of the endpoint needs. */
+  required: string[];
+  /** Variables any rule takes. */
+  params: string[];
+  uri: string;
+  viewSpan: Span;
+}
+
+export interface TemplateFile {
+  uri: string;
+  /** The name `render_template` takes: the path under a template folder, with "/". */
+  name: string;
+}
+
+/** Folder names that hold templates, besides the app's and blueprints' `template_folder`. */
+const TEMPLATE_ROOT = 'templates';
+
+/** The template name of a file path, or undefined when it is under no template folder. */
+export function templateName(filePath: string, roots: Iterable<string> = [TEMPLATE_ROOT]): string | undefined {
+  const parts = filePath.replace(/\\/g, '/').split('/');
+  let best: number | undefined;
+  for (const root of roots) {
+    const last = parts.lastIndexOf(root);
+    if (last >= 0 && last < parts.length - 1 && (best === undefined || last > best)) best = last;
+  }
+  return best === undefined ? undefined : parts.slice(best + 1).join('/');
+}
+
+function joinRule(prefix: string | undefined, rule: string): string {
+  if (!prefix) return rule;
+  return `${prefix.replace(/\/$/, '')}/${rule.replace(/^\//, '')}`.replace(/\/$/, rule.endsWith('/') || rule === '' ? '/' : '');
+}
+
+export class FlaskWorkspace {
+  private readonly files = new Map<string, PyFileIndex>();
+  private readonly templates = new Map<string, TemplateFile>();
+  private cache: Endpoint[] | undefined;
+
+  setPython(uri: string, index: PyFileIndex): void {
+    this.files.set(uri, index);
+    this.cache = undefined;
+  }
+
+  removePython(uri: string): void {
+    this.files.delete(uri);
+    this.cache = undefined;
+  }
+
+  python(uri: string): PyFileIndex | undefined {
+    return this.files.get(uri);
+  }
+
+  pythonUris(): string[] {
+    return [...this.files.keys()];
+  }
+
+  setTemplate(file: TemplateFile): void {
+    this.templates.set(file.uri, file);
+  }
+
+  removeTemplate(uri: string): void {
+    this.templates.delete(uri);
+  }
+
+  templateFiles(): TemplateFile[] {
+    return [...this.templates.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  templateNamed(name: string): TemplateFile | undefined {
+    return [...this.templates.values()].find((t) => t.name === name);
+  }
+
+  /** Folder names declared as template folders (`template_folder=`), plus "templates". */
+  templateRoots(): string[] {
+    const roots = new Set([TEMPLATE_ROOT]);
+    for (const f of this.files.values()) for (const b of f.blueprints) if (b.templateFolder) roots.add(b.templateFolder.split('/').pop()!);
+    return [...roots];
+  }
+
+  /** Whether the workspace holds a Flask app or blueprint at all. */
+  isFlask(): boolean {
+    return [...this.files.values()].some((f) => f.apps.length || f.blueprints.length || f.routes.length);
+  }
+
+  /** Endpoints can be registered in ways we do not read (add_url_rule, Flask-RESTX, views). */
+  hasDynamicEndpoints(): boolean {
+    return [...this.files.values()].some((f) => f.dynamicEndpoints);
+  }
+
+  private blueprintOf(owner: string, uri: string) {
+    const own = this.files.get(uri)?.blueprints.find((b) => b.variable === owner);
+    if (own) return own;
+    if (this.files.get(uri)?.apps.includes(owner)) return undefined;
+    for (const f of this.files.values()) {
+      const b = f.blueprints.find((x) => x.variable === owner);
+      if (b) return b;
+    }
+    return undefined;
+  }
+
+  private registrationPrefix(variable: string): string | undefined {
+    for (const f of this.files.values()) {
+      const r = f.registrations.find((x) => x.variable === variable && x.urlPrefix !== undefined);
+      if (r) return r.urlPrefix;
+    }
+    return undefined;
+  }
+
+  endpoints(): Endpoint[] {
+    if (this.cache) return this.cache;
+    const byName = new Map<string, Endpoint>();
+    for (const [uri, f] of this.files) {
+      for (const route of f.routes) {
+        const bp = this.blueprintOf(route.owner, uri);
+        const name = bp ? `${bp.name}.${route.name}` : route.name;
+        const prefix = bp ? (this.registrationPrefix(bp.variable) ?? bp.urlPrefix) : undefined;
+        const rule = joinRule(prefix, route.rule);
+        const vars = ruleVariables(route.rule);
+        const existing = byName.get(name);
+        if (existing) {
+          existing.routes.push(route);
+          existing.rules.push(rule);
+          existing.methods = [...new Set([...existing.methods, ...route.methods])];
+          existing.required = existing.required.filter((v) => vars.includes(v));
+          existing.params = [...new Set([...existing.params, ...vars])];
+        } else {
+          byName.set(name, { name, blueprint: bp?.name, routes: [route], rules: [rule], methods: route.methods, required: vars, params: vars, uri, viewSpan: route.viewSpan });
+        }
+      }
+    }
+    this.cache = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+    return this.cache;
+  }
+
+  endpoint(name: string): Endpoint | undefined {
+    return this.endpoints().find((e) => e.name === name);
+  }
+
+  /** The blueprint name a `.relative` endpoint of this file resolves against. */
+  blueprintOfFile(uri: string): string | undefined {
+    const f = this.files.get(uri);
+    const owner = f?.routes[0]?.owner;
+    return owner ? this.blueprintOf(owner, uri)?.name : f?.blueprints[0]?.name;
+  }
+
+  /** `url_for`'s endpoint as written → the full name (`.show` in a todos view → `todos.show`). */
+  resolveEndpoint(written: string, uri: string): string {
+    if (!written.startsWith('.')) return written;
+    const bp = this.blueprintOfFile(uri);
+    return bp ? `${bp}${written}` : written.slice(1);
+  }
+}
+
+/** The closest of `names` to `name` (Levenshtein distance at most a third of its length), if any. */
+export function closest(name: string, names: string[]): string | undefined {
+  let best: { n: string; d: number } | undefined;
+  for (const n of names) {
+    const d = distance(name.toLowerCase(), n.toLowerCase());
+    if (d <= Math.max(2, Math.floor(name.length / 3)) && (!best || d < best.d)) best = { n, d };
+  }
+  return best?.n;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const keep = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = keep;
+    }
+  }
+  return row[b.length];
+}

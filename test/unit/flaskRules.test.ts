@@ -1,0 +1,185 @@
+/**
+ * The Flask analysis (src/flask) on real tree-sitter trees: the index of routes, endpoints and
+ * templates, and each tutor diagnostic with a sample that must raise it and one that must not.
+ * The course's own solutions, variants and demos raise no warning (the false-positive corpus).
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { indexPython } from '../../src/flask/pyIndex';
+import { FlaskDiagnostic, pythonDiagnostics, RuleId, RULES } from '../../src/flask/rules';
+import { loadPythonParser, PythonParser } from '../../src/flask/syntax';
+import { FlaskWorkspace, templateName } from '../../src/flask/workspace';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+let parser: PythonParser;
+
+before(async () => {
+  parser = await loadPythonParser(
+    path.join(ROOT, 'node_modules/web-tree-sitter/tree-sitter.wasm'),
+    path.join(ROOT, 'node_modules/tree-sitter-python/tree-sitter-python.wasm'),
+  );
+});
+
+/** Diagnostics of `files` (path → source; paths under templates/ are templates). */
+function analyse(files: Record<string, string>): FlaskDiagnostic[] & { ws?: FlaskWorkspace } {
+  const ws = new FlaskWorkspace();
+  const trees = new Map<string, ReturnType<PythonParser['parse']>>();
+  for (const [file, text] of Object.entries(files)) {
+    if (file.endsWith('.py')) {
+      const tree = parser.parse(text);
+      trees.set(file, tree);
+      ws.setPython(file, indexPython(tree));
+    } else {
+      const name = templateName(file);
+      if (name) ws.setTemplate({ uri: file, name });
+    }
+  }
+  const out: FlaskDiagnostic[] & { ws?: FlaskWorkspace } = [...trees].flatMap(([file, tree]) => pythonDiagnostics(tree, ws.python(file)!, ws, file));
+  out.ws = ws;
+  return out;
+}
+
+const rules = (d: FlaskDiagnostic[]) => d.map((x) => x.rule);
+const APP = 'from flask import Flask, request, url_for, render_template\napp = Flask(__name__)\n';
+
+/** Each rule: code that must raise it, and correct code close to it that must not. */
+const SAMPLES: Record<RuleId, { bad: Record<string, string>; good: Record<string, string> }> = {
+  'unknown-endpoint': {
+    bad: { 'app.py': `${APP}@app.route("/todos")\ndef list_todos():\n    return url_for("list_todo")\n` },
+    good: { 'app.py': `${APP}@app.route("/todos")\ndef list_todos():\n    return url_for("list_todos") + url_for("static", filename="a.css")\n` },
+  },
+  'missing-url-param': {
+    bad: { 'app.py': `${APP}@app.get("/todos/<int:todo_id>")\ndef show(todo_id):\n    return url_for("show")\n` },
+    good: { 'app.py': `${APP}@app.get("/todos/<int:todo_id>")\ndef show(todo_id):\n    return url_for("show", todo_id=todo_id)\n` },
+  },
+  'missing-template': {
+    bad: { 'app.py': `${APP}@app.route("/")\ndef home():\n    return render_template("index.htm")\n`, 'templates/index.html': '' },
+    good: { 'app.py': `${APP}@app.route("/")\ndef home():\n    return render_template("todos/index.html")\n`, 'templates/todos/index.html': '' },
+  },
+  'body-on-get': {
+    bad: { 'app.py': `${APP}@app.route("/echo")\ndef echo():\n    return request.get_json()\n` },
+    good: { 'app.py': `${APP}@app.route("/echo", methods=["POST"])\ndef echo():\n    return request.get_json()\n@app.get("/search")\ndef search():\n    return {"q": request.args.get("q")}\n` },
+  },
+  'unguarded-run': {
+    bad: { 'app.py': `${APP}@app.route("/")\ndef home():\n    return "hi"\napp.run()\n` },
+    good: { 'app.py': `${APP}@app.route("/")\ndef home():\n    return "hi"\nif __name__ == "__main__":\n    app.run(debug=True)\n` },
+  },
+  'literal-secret': {
+    bad: { 'app.py': `${APP}app.config["SECRET_KEY"] = "hunter2"\n` },
+    good: { 'app.py': `import os\n${APP}app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]\nclass TestingConfig:\n    SECRET_KEY = "test"\n` },
+  },
+  'debug-in-code': {
+    bad: { 'app.py': `${APP}app.config["DEBUG"] = True\n` },
+    good: { 'app.py': `${APP}class DevelopmentConfig:\n    DEBUG = True\nif __name__ == "__main__":\n    app.run(debug=True)\n` },
+  },
+  'sql-string': {
+    bad: { 'app.py': `${APP}from sqlalchemy import text\ndef find(db, name):\n    return db.session.execute(text(f"SELECT * FROM user WHERE name = '{name}'"))\ndef find2(cur, name):\n    return cur.execute("SELECT * FROM user WHERE name = '%s'" % name)\n` },
+    good: { 'app.py': `${APP}from sqlalchemy import text\ndef find(db, name):\n    return db.session.execute(text("SELECT * FROM user WHERE name = :n"), {"n": name})\ndef find2(cur, name):\n    return cur.execute("SELECT * FROM user WHERE name = ?", (name,))\n` },
+  },
+  'decorator-order': {
+    bad: { 'app.py': `${APP}from flask_login import login_required\n@login_required\n@app.route("/dashboard")\ndef dashboard():\n    return "secret"\n` },
+    good: { 'app.py': `${APP}from flask_login import login_required\n@app.route("/dashboard")\n@login_required\ndef dashboard():\n    return "secret"\n` },
+  },
+  'route-param-missing': {
+    bad: { 'app.py': `${APP}@app.route("/users/<int:user_id>")\ndef show_user(id):\n    return str(id)\n` },
+    good: { 'app.py': `${APP}@app.route("/users/<int:user_id>")\ndef show_user(user_id):\n    return str(user_id)\n@app.route("/files/<path:name>")\ndef files(**kwargs):\n    return "x"\n` },
+  },
+  'view-param-unbound': {
+    bad: { 'app.py': `${APP}@app.route("/users")\ndef users(page):\n    return str(page)\n` },
+    good: { 'app.py': `${APP}@app.route("/users", defaults={"page": 1})\n@app.route("/users/page/<int:page>")\ndef users(page=1):\n    return str(page)\n` },
+  },
+  'duplicate-endpoint': {
+    bad: { 'app.py': `${APP}@app.route("/a", endpoint="thing")\ndef a():\n    return "a"\n@app.route("/b", endpoint="thing")\ndef b():\n    return "b"\n` },
+    good: { 'app.py': `${APP}@app.route("/a")\n@app.route("/a/<int:n>")\ndef a(n=0):\n    return "a"\n` },
+  },
+  'view-returns-nothing': {
+    bad: { 'app.py': `${APP}@app.route("/")\ndef home():\n    render_template("index.html")\n`, 'templates/index.html': '' },
+    good: { 'app.py': `${APP}from flask import abort\n@app.route("/")\ndef home():\n    return render_template("index.html")\n@app.route("/gone")\ndef gone():\n    abort(410)\n`, 'templates/index.html': '' },
+  },
+  'add-without-commit': {
+    bad: { 'app.py': `${APP}@app.post("/todos")\ndef create(db=None):\n    db.session.add(object())\n    return {}, 201\n` },
+    good: { 'app.py': `${APP}@app.post("/todos")\ndef create(db=None):\n    db.session.add(object())\n    db.session.commit()\n    return {}, 201\n` },
+  },
+  'markup-request-data': {
+    bad: { 'app.py': `${APP}from markupsafe import Markup\n@app.route("/hello")\ndef hello():\n    return Markup(f"<b>{request.args['name']}</b>")\n` },
+    good: { 'app.py': `${APP}from markupsafe import Markup, escape\n@app.route("/hello")\ndef hello():\n    return Markup("<b>{}</b>").format(request.args["name"])\n` },
+  },
+  'plaintext-password': {
+    bad: { 'app.py': `${APP}@app.post("/users")\ndef create():\n    data = request.get_json()\n    user = User(username=data["username"], password=data["password"])\n    return {}, 201\n` },
+    good: { 'app.py': `${APP}from werkzeug.security import generate_password_hash\n@app.post("/users")\ndef create():\n    data = request.get_json()\n    user = User(username=data["username"], password=generate_password_hash(data["password"]))\n    return {}, 201\n` },
+  },
+};
+
+describe('flask analysis: routes, endpoints, templates', () => {
+  it('indexes apps, blueprints with prefixes, routes with methods, url_for and render_template', () => {
+    const d = analyse({
+      'app.py': `${APP}from todos import bp\napp.register_blueprint(bp, url_prefix="/api")\n`,
+      'todos.py': 'from flask import Blueprint, url_for\nbp = Blueprint("todos", __name__)\n@bp.get("/todos/<int:todo_id>")\ndef show(todo_id):\n    return url_for(".show", todo_id=todo_id)\n@bp.route("/todos", methods=["GET", "post"])\ndef collection():\n    return url_for("todos.show", todo_id=1)\n',
+    });
+    const eps = d.ws!.endpoints();
+    assert.deepStrictEqual(
+      eps.map((e) => [e.name, e.rules, e.methods, e.required]),
+      [
+        ['todos.collection', ['/api/todos'], ['GET', 'POST'], []],
+        ['todos.show', ['/api/todos/<int:todo_id>'], ['GET'], ['todo_id']],
+      ],
+    );
+    assert.deepStrictEqual([...d], []);
+    assert.strictEqual(templateName('/w/app/templates/todos/list.html'), 'todos/list.html');
+    assert.strictEqual(templateName('/w/app/static/x.css'), undefined);
+  });
+
+  it('offers the closest endpoint and template as a fix', () => {
+    const [d] = analyse(SAMPLES['unknown-endpoint'].bad);
+    assert.match(d.message, /did you mean "list_todos"/);
+    assert.strictEqual(d.fix?.edit?.text, 'list_todos');
+    const [t] = analyse(SAMPLES['missing-template'].bad);
+    assert.strictEqual(t.fix?.edit?.text, 'index.html');
+    const [typo] = analyse({ 'app.py': `${APP}@app.get("/t/<int:todo_id>")\ndef show(todo_id):\n    return url_for("show", todo_idd=1, page=2)\n` });
+    assert.strictEqual(typo.message, 'url_for("show") needs todo_id=...: its rule is /t/<int:todo_id> (todo_idd= looks like a typo of todo_id=).');
+    const [c] = analyse({ 'app.py': `${APP}@app.route("/")\ndef home():\n    return render_template("about.html")\n` });
+    assert.strictEqual(c.fix?.createTemplate, 'about.html');
+  });
+
+  it('stays quiet when endpoints are registered in ways it does not read (add_url_rule, Flask-RESTX)', () => {
+    assert.deepStrictEqual(rules(analyse({ 'app.py': `${APP}app.add_url_rule("/x", view_func=lambda: "x", endpoint="x")\ndef f():\n    return url_for("x")\n` })), []);
+  });
+
+  for (const [rule, { bad, good }] of Object.entries(SAMPLES) as [RuleId, (typeof SAMPLES)[RuleId]][]) {
+    it(`${rule} (${RULES[rule].severity}): raised on the mistake, not on correct code`, () => {
+      assert.ok(rules(analyse(bad)).includes(rule), `expected ${rule} in ${JSON.stringify(analyse(bad).map((x) => [x.rule, x.message]))}`);
+      assert.deepStrictEqual(rules(analyse(good)), [], JSON.stringify(analyse(good).map((x) => [x.rule, x.message])));
+    });
+  }
+
+  it('every rule explains itself in one paragraph and names the walkthrough step that teaches it', () => {
+    for (const [id, rule] of Object.entries(RULES)) {
+      assert.ok(rule.explain.length > 60 && !rule.explain.includes('\n'), id);
+      assert.ok(rule.teach, `${id} names a step`);
+    }
+  });
+});
+
+describe('flask analysis: no warning on the course\'s own correct code (false-positive corpus)', () => {
+  it('every reference solution, variant and demo', () => {
+    const walk = (d: string): string[] =>
+      fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === '__pycache__' ? [] : walk(path.join(d, e.name))) : [path.join(d, e.name)]));
+    const roots: string[] = [];
+    for (const chapter of fs.readdirSync(path.join(ROOT, 'exercises'), { withFileTypes: true }).filter((e) => e.isDirectory())) {
+      for (const ex of fs.readdirSync(path.join(ROOT, 'exercises', chapter.name))) {
+        const dir = path.join(ROOT, 'exercises', chapter.name, ex);
+        roots.push(path.join(dir, 'solution'));
+        if (fs.existsSync(path.join(dir, 'variants'))) for (const v of fs.readdirSync(path.join(dir, 'variants'))) roots.push(path.join(dir, 'variants', v));
+      }
+    }
+    for (const d of fs.readdirSync(path.join(ROOT, 'demos'), { withFileTypes: true }).filter((e) => e.isDirectory())) roots.push(path.join(ROOT, 'demos', d.name));
+    const warnings: string[] = [];
+    for (const root of roots) {
+      const files = Object.fromEntries(walk(root).filter((f) => f.endsWith('.py') || templateName(f)).map((f) => [f, f.endsWith('.py') ? fs.readFileSync(f, 'utf8') : '']));
+      for (const d of analyse(files)) if (d.severity === 'warning' || d.severity === 'error') warnings.push(`${d.rule} ${root}: ${d.message}`);
+    }
+    assert.ok(roots.length > 100, `${roots.length} trees`);
+    assert.deepStrictEqual(warnings, []);
+  });
+});
