@@ -3,6 +3,8 @@
 //   node scripts/build.mjs --production  minified, no sourcemaps (what the .vsix ships)
 //   node scripts/build.mjs --watch       rebuild on change
 import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -10,7 +12,16 @@ const watch = process.argv.includes('--watch');
 /** One entry per bundle. */
 const bundles = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  // Loaded only when a Flask file opens (src/lsp/startClient.ts), so activation stays small.
+  { entryPoints: ['src/lsp/client.ts'], outfile: 'dist/lspClient.js' },
+  // The language server, its own process; the tree-sitter WASM files are copied beside it.
+  { entryPoints: ['src/lsp/server.ts'], outfile: 'dist/server.js' },
 ];
+
+/** The WASM runtime of web-tree-sitter and the Python grammar, next to dist/server.js. */
+const WASM = ['node_modules/web-tree-sitter/tree-sitter.wasm', 'node_modules/tree-sitter-python/tree-sitter-python.wasm'];
+mkdirSync('dist', { recursive: true });
+for (const file of WASM) copyFileSync(file, join('dist', basename(file)));
 
 /** Prints esbuild's problems in the `file:line:col: error: text` form VS Code's matchers read. */
 const problemReporter = {

@@ -10,6 +10,7 @@ import { CourseApi, registerCourse } from './course';
 import { registerDemoCommands } from './demos/openDemo';
 import { loadCatalog } from './engine/catalog';
 import { createLog, showError } from './log';
+import { LanguageServerHandle, registerLanguageServer } from './lsp/startClient';
 import { registerSnippetCommands } from './snippets/insertSnippet';
 import { VerifyController } from './verify/controller';
 import { createVenv } from './verify/install';
@@ -20,6 +21,7 @@ export interface FlaskTutorApi {
   readonly activationMs: number;
   readonly verify: VerifyController;
   readonly course: CourseApi;
+  readonly languageServer: LanguageServerHandle;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<FlaskTutorApi> {
@@ -40,9 +42,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlaskT
     registerSnippetCommands(context, log);
     registerDemoCommands(context, log, python);
     const course = registerCourse(context, { log, catalog, verify, python });
+    const languageServer = registerLanguageServer(context, log);
     const activationMs = Math.round((performance.now() - started) * 10) / 10;
     log.info(`Activated in ${activationMs} ms (VS Code ${vscode.version}, ${vscode.env.appHost}, ${catalog.exercises.length} exercises).`);
-    return { activationMs, verify, course };
+    return { activationMs, verify, course, languageServer };
   } catch (error) {
     void showError(log, vscode.l10n.t('Flask Backend Tutor could not start. See the log for details.'), error);
     throw error;

@@ -4,6 +4,7 @@
  * The table of rules is data; each check reads one file's tree and the workspace index.
  * Pure: no `vscode`, no LSP types.
  */
+import type { JinjaIndex } from './jinja';
 import { PyFileIndex, RouteDef, ruleVariables } from './pyIndex';
 import { callArguments, calleeName, children, descendants, enclosingFunction, isFString, Node, Span, spanOf, stringValue, Tree, underMainGuard } from './syntax';
 import { closest, FlaskWorkspace } from './workspace';
@@ -327,6 +328,33 @@ export function pythonDiagnostics(tree: Tree, index: PyFileIndex, ws: FlaskWorks
     const adds = ownNodes(fn, ['call']).filter((c) => /(^|\.)session\.(add|add_all|delete)$/.test(calleeName(c)));
     if (adds.length && !calls.some((c) => /(^|\.)commit$/.test(c)) && !/test/i.test(fn.childForFieldName('name')?.text ?? '')) {
       out.push(diag('add-without-commit', spanOf(adds[0]), `${calleeName(adds[0])}() but no commit in ${fn.childForFieldName('name')?.text}(): the change is not saved unless a caller commits.`));
+    }
+  }
+  return out;
+}
+
+/** A template's `url_for` endpoints and the templates it extends, includes or imports. */
+export function jinjaDiagnostics(index: JinjaIndex, ws: FlaskWorkspace): FlaskDiagnostic[] {
+  const out: FlaskDiagnostic[] = [];
+  if (!ws.isFlask()) return out;
+  const names = ws.endpoints().map((e) => e.name);
+  const templates = ws.templateFiles().map((t) => t.name);
+  for (const ref of index.refs) {
+    if (ref.kind === 'endpoint') {
+      // ".name" depends on the blueprint of the request being answered: not knowable here.
+      if (ref.name.startsWith('.') || ref.name === 'static' || ref.name.endsWith('.static')) continue;
+      const endpoint = ws.endpoint(ref.name);
+      if (!endpoint) {
+        if (ws.hasDynamicEndpoints()) continue;
+        const near = closest(ref.name, names);
+        out.push(diag('unknown-endpoint', ref.span, `No route has the endpoint "${ref.name}"${near ? `: did you mean "${near}"?` : '.'}`, near ? { title: `Change to "${near}"`, edit: { span: ref.span, text: near } } : undefined));
+        continue;
+      }
+      const missing = endpoint.required.filter((v) => !(ref.keywords ?? []).includes(v));
+      if (missing.length && !/\*\*/.test(ref.name)) out.push(diag('missing-url-param', ref.span, `url_for("${ref.name}") needs ${missing.map((m) => `${m}=...`).join(', ')}: its rule is ${endpoint.rules[0]}.`));
+    } else if (!ws.templateNamed(ref.name)) {
+      const near = closest(ref.name, templates);
+      out.push(diag('missing-template', ref.span, `There is no template "${ref.name}" in a templates folder${near ? `: did you mean "${near}"?` : '.'}`, near ? { title: `Change to "${near}"`, edit: { span: ref.span, text: near } } : { title: `Create templates/${ref.name}`, createTemplate: ref.name }));
     }
   }
   return out;

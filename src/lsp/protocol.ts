@@ -1,0 +1,40 @@
+/**
+ * The contract between the extension and the Flask language server, beyond standard LSP: one
+ * module both sides import (docs/architecture.md lists it). Bump the version on any change.
+ *
+ * - initializationOptions: {@link InitOptions}
+ * - settings, pushed with workspace/didChangeConfiguration as `{ flaskTutor: { diagnostics } }`
+ * - request `flaskTutor/routes` → {@link RouteInfo}[]: every route of the workspace's app.
+ * - quick fixes of type "Learn why" run the client command `flaskTutor.openWalkthrough`
+ *   with `[chapterId, stepId]`.
+ */
+import { RequestType0 } from 'vscode-languageserver-protocol';
+
+export const LSP_PROTOCOL_VERSION = 1;
+
+export interface InitOptions {
+  protocolVersion: number;
+  /** Folder holding tree-sitter.wasm and tree-sitter-python.wasm (default: the server's folder). */
+  wasmDir?: string;
+  settings?: { enabled: boolean; severity: Record<string, string> };
+}
+
+export interface LspRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+export interface RouteInfo {
+  endpoint: string;
+  blueprint?: string;
+  /** The full rule, with the blueprint's prefix. */
+  rule: string;
+  methods: string[];
+  uri: string;
+  /** The view function's name. */
+  range: LspRange;
+  /** The route decorator (a CodeLens goes above it). */
+  decoratorRange: LspRange;
+}
+
+export const RoutesRequest = new RequestType0<RouteInfo[], void>('flaskTutor/routes');

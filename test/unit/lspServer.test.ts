@@ -1,0 +1,163 @@
+/**
+ * The Flask language server over real LSP: the shipped bundle (dist/server.js, built by
+ * `npm run build`) started as its own process, spoken to with JSON-RPC over stdio from plain
+ * Node — initialize, open, edit, diagnostics, completion, definition, quick fixes, routes.
+ */
+import * as assert from 'assert';
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const SERVER = path.join(ROOT, 'dist', 'server.js');
+
+interface Diag {
+  range: { start: { line: number; character: number } };
+  code: string;
+  message: string;
+  severity: number;
+  data: unknown;
+}
+
+describe('language server over LSP (dist/server.js, stdio)', function () {
+  this.timeout(20000);
+  let proc: ChildProcess;
+  let conn: MessageConnection;
+  let dir: string;
+  const diagnostics = new Map<string, Diag[]>();
+  const waiters: (() => void)[] = [];
+  const uri = (rel: string) => pathToFileURL(path.join(dir, rel)).href;
+
+  /** Resolves with the diagnostics of `rel` once `test` holds for them. */
+  function diagnosticsOf(rel: string, test: (d: Diag[]) => boolean): Promise<Diag[]> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`diagnostics of ${rel}: ${JSON.stringify(diagnostics.get(uri(rel)))}`)), 8000);
+      const check = () => {
+        const d = diagnostics.get(uri(rel));
+        if (d && test(d)) {
+          clearTimeout(timer);
+          resolve(d);
+          return true;
+        }
+        return false;
+      };
+      if (!check()) waiters.push(() => void check());
+    });
+  }
+
+  before(async () => {
+    assert.ok(fs.existsSync(SERVER), `${SERVER} is missing: run npm run build`);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flask-lsp-'));
+    fs.mkdirSync(path.join(dir, 'templates'));
+    fs.writeFileSync(path.join(dir, 'templates', 'base.html'), '<title>{% block title %}{% endblock %}</title>{% block content %}{% endblock %}');
+    fs.writeFileSync(path.join(dir, 'templates', 'todos.html'), '{% extends "base.html" %}');
+    fs.writeFileSync(
+      path.join(dir, 'todos.py'),
+      'from flask import Blueprint\nbp = Blueprint("todos", __name__, url_prefix="/todos")\n\n@bp.get("/<int:todo_id>")\ndef show(todo_id):\n    return {"id": todo_id}\n',
+    );
+    proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diag[] }) => {
+      diagnostics.set(p.uri, p.diagnostics);
+      waiters.splice(0).forEach((w) => w());
+    });
+    conn.onNotification('window/logMessage', () => undefined);
+    conn.listen();
+    const init = await conn.sendRequest<{ capabilities: { completionProvider?: unknown; definitionProvider?: boolean } }>('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(dir).href,
+      workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'ws' }],
+      capabilities: {},
+      initializationOptions: { protocolVersion: 1 },
+    });
+    assert.ok(init.capabilities.completionProvider && init.capabilities.definitionProvider);
+    await conn.sendNotification('initialized', {});
+  });
+
+  after(async () => {
+    try {
+      await conn.sendRequest('shutdown');
+      await conn.sendNotification('exit');
+    } catch {
+      // already gone
+    }
+    conn?.dispose();
+    proc?.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const APP = 'from flask import Flask, render_template, url_for\nfrom todos import bp\napp = Flask(__name__)\napp.register_blueprint(bp)\n\n@app.route("/")\ndef home():\n    return render_template("todo.html", link=url_for("todos.shw"))\n';
+
+  it('publishes diagnostics for an open file, with the explanation, and clears them as the learner fixes the code', async () => {
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: uri('app.py'), languageId: 'python', version: 1, text: APP } });
+    const d = await diagnosticsOf('app.py', (x) => x.length === 2);
+    assert.deepStrictEqual(d.map((x) => x.code).sort(), ['missing-template', 'unknown-endpoint']);
+    const endpoint = d.find((x) => x.code === 'unknown-endpoint')!;
+    assert.match(endpoint.message, /No route has the endpoint "todos\.shw": did you mean "todos\.show"\?\n\nurl_for\(\) builds a URL/);
+    assert.deepStrictEqual(endpoint.range.start, { line: 7, character: 54 });
+    // An incremental edit: "shw" → "show" (still missing todo_id=).
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri('app.py'), version: 2 },
+      contentChanges: [{ range: { start: { line: 7, character: 60 }, end: { line: 7, character: 63 } }, text: 'show' }],
+    });
+    const after = await diagnosticsOf('app.py', (x) => x.some((y) => y.code === 'missing-url-param'));
+    assert.deepStrictEqual(after.map((x) => x.code).sort(), ['missing-template', 'missing-url-param']);
+  });
+
+  it('completes endpoints, URL parameters and template names', async () => {
+    type Item = { label: string; detail?: string };
+    const at = (line: number, character: number) => ({ textDocument: { uri: uri('app.py') }, position: { line, character } });
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri('app.py'), version: 3 },
+      contentChanges: [{ text: `${APP}\ndef other():\n    url_for("\n    url_for("todos.show", \n    render_template("\n` }],
+    });
+    const endpoints = await conn.sendRequest<Item[]>('textDocument/completion', at(10, 13));
+    assert.deepStrictEqual(
+      endpoints.map((i) => [i.label, i.detail]),
+      [
+        ['home', 'GET /'],
+        ['todos.show', 'GET /todos/<int:todo_id>'],
+        ['static', 'static files: filename=...'],
+      ],
+    );
+    const params = await conn.sendRequest<Item[]>('textDocument/completion', at(11, 26));
+    assert.deepStrictEqual(params.map((i) => i.label), ['todo_id=']);
+    const templates = await conn.sendRequest<Item[]>('textDocument/completion', at(12, 21));
+    assert.deepStrictEqual(templates.map((i) => i.label), ['base.html', 'todos.html']);
+  });
+
+  it('goes to the view of an endpoint and to a template file', async () => {
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri('app.py'), version: 4 },
+      contentChanges: [{ text: APP.replace('todos.shw', 'todos.show", todo_id=1').replace('"todo.html"', '"todos.html"') }],
+    });
+    const view = await conn.sendRequest<{ uri: string; range: { start: { line: number } } }>('textDocument/definition', { textDocument: { uri: uri('app.py') }, position: { line: 7, character: 64 } });
+    assert.strictEqual(view.uri, uri('todos.py'));
+    assert.strictEqual(view.range.start.line, 4);
+    const template = await conn.sendRequest<{ uri: string }>('textDocument/definition', { textDocument: { uri: uri('app.py') }, position: { line: 7, character: 30 } });
+    assert.strictEqual(template.uri, uri('templates/todos.html'));
+    await diagnosticsOf('app.py', (x) => x.length === 0);
+  });
+
+  it('offers a quick fix and a "Learn why" action for a diagnostic; lists the routes', async () => {
+    await conn.sendNotification('textDocument/didChange', { textDocument: { uri: uri('app.py'), version: 5 }, contentChanges: [{ text: APP }] });
+    const d = await diagnosticsOf('app.py', (x) => x.length === 2);
+    const endpoint = d.find((x) => x.code === 'unknown-endpoint')!;
+    const actions = await conn.sendRequest<{ title: string; edit?: { changes: Record<string, { newText: string }[]> }; command?: { command: string; arguments: unknown[] } }[]>('textDocument/codeAction', {
+      textDocument: { uri: uri('app.py') },
+      range: endpoint.range,
+      context: { diagnostics: [endpoint] },
+    });
+    assert.deepStrictEqual(actions.map((a) => a.title), ['Change to "todos.show"', 'Learn why: unknown-endpoint']);
+    assert.strictEqual(actions[0].edit!.changes[uri('app.py')][0].newText, 'todos.show');
+    assert.deepStrictEqual(actions[1].command, { title: 'Open the walkthrough step', command: 'flaskTutor.openWalkthrough', arguments: ['f1', 'routes'] });
+    const routes = await conn.sendRequest<{ endpoint: string; rule: string; methods: string[] }[]>('flaskTutor/routes');
+    assert.deepStrictEqual(routes.map((r) => [r.endpoint, r.rule, r.methods.join()]), [
+      ['home', '/', 'GET'],
+      ['todos.show', '/todos/<int:todo_id>', 'GET'],
+    ]);
+  });
+});
