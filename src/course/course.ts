@@ -185,8 +185,8 @@ export class Course implements vscode.Disposable, CourseApi, CourseCommands {
   checkPython(): Promise<boolean> {
     return checkPython(this.session);
   }
-  openWalkthrough(arg?: unknown): Promise<boolean> {
-    return openWalkthrough(this.session, arg);
+  openWalkthrough(arg?: unknown, step?: unknown): Promise<boolean> {
+    return openWalkthrough(this.session, arg, step);
   }
 
   // ---- plumbing -----------------------------------------------------------------------------
@@ -206,7 +206,7 @@ export class Course implements vscode.Disposable, CourseApi, CourseCommands {
       [c.exportProgress, () => this.exportProgress()],
       [c.importProgress, () => this.importProgress()],
       [c.checkPython, () => this.checkPython()],
-      [c.openWalkthrough, (arg) => this.openWalkthrough(arg)],
+      [c.openWalkthrough, (arg, step) => this.openWalkthrough(arg, step)],
     ];
     for (const [id, handler] of handlers) {
       this.disposables.push(

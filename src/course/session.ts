@@ -63,7 +63,7 @@ export interface CourseCommands {
   /** Checks the Python that verifies exercises; sets `flaskTutor.pythonReady`. */
   checkPython(): Promise<boolean>;
   /** Opens the "Start here" walkthrough or a chapter's (argument `"start"` or a chapter id). */
-  openWalkthrough(arg?: unknown): Promise<boolean>;
+  openWalkthrough(arg?: unknown, step?: unknown): Promise<boolean>;
 }
 
 /** The parts of the course engine that course.ts builds and the session hands to every command. */

@@ -21,8 +21,11 @@ export function contributedSteps(context: vscode.ExtensionContext): Set<string> 
   return new Set(contributedWalkthroughs(context).flatMap((w) => (w.steps ?? []).map((s) => `${context.extension.id}#${w.id}#${s.id}`)));
 }
 
-/** Opens the "Start here" walkthrough or a chapter's (argument `"start"` or a chapter id). */
-export async function openWalkthrough(s: CourseSession, arg?: unknown): Promise<boolean> {
+/**
+ * Opens the "Start here" walkthrough or a chapter's (argument `"start"` or a chapter id), at one
+ * of its steps when `step` names one (the language server's "Learn why" actions do).
+ */
+export async function openWalkthrough(s: CourseSession, arg?: unknown, step?: unknown): Promise<boolean> {
   const name = typeof arg === 'string' && (arg === START_FOLDER || isChapterId(arg)) ? arg : (s.current?.exercise.chapter ?? START_FOLDER);
   const id = walkthroughId(name);
   if (!contributedWalkthroughs(s.context).some((w) => w.id === id)) {
@@ -30,6 +33,12 @@ export async function openWalkthrough(s: CourseSession, arg?: unknown): Promise<
     void s.prompts.info(vscode.l10n.t('The walkthrough of {0} ({1}) is not available yet.', chapterLabel(name), title));
     return false;
   }
-  await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${s.context.extension.id}#${id}`, false);
+  const category = `${s.context.extension.id}#${id}`;
+  const stepId = typeof step === 'string' ? `${category}#${step}` : undefined;
+  if (stepId && contributedSteps(s.context).has(stepId)) {
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', { category, step: stepId }, false);
+  } else {
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', category, false);
+  }
   return true;
 }

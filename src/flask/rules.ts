@@ -56,7 +56,7 @@ export const RULES: Record<RuleId, Rule> = {
   'body-on-get': {
     severity: 'warning',
     explain: 'This view reads a request body (JSON, a form, files), but its route accepts only GET, which carries no body: add the method that sends one (methods=["POST"]) or read request.args.',
-    teach: { chapter: 'f2', step: 'http' },
+    teach: { chapter: 'f1', step: 'http' },
   },
   'unguarded-run': {
     severity: 'warning',

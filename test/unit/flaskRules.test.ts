@@ -153,10 +153,12 @@ describe('flask analysis: routes, endpoints, templates', () => {
     });
   }
 
-  it('every rule explains itself in one paragraph and names the walkthrough step that teaches it', () => {
+  it('every rule explains itself in one paragraph and names a walkthrough step that exists', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { walkthroughs: { id: string; steps: { id: string }[] }[] } };
+    const steps = new Set(pkg.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => `${w.id}#${s.id}`)));
     for (const [id, rule] of Object.entries(RULES)) {
       assert.ok(rule.explain.length > 60 && !rule.explain.includes('\n'), id);
-      assert.ok(rule.teach, `${id} names a step`);
+      assert.ok(rule.teach && steps.has(`flaskTutor.${rule.teach.chapter}#${rule.teach.step}`), `${id} names a step that exists: ${JSON.stringify(rule.teach)}`);
     }
   });
 });
