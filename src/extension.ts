@@ -10,6 +10,7 @@ import { CourseApi, registerCourse } from './course';
 import { registerDemoCommands } from './demos/openDemo';
 import { loadCatalog } from './engine/catalog';
 import { createLog, showError } from './log';
+import { registerRoutesView } from './lsp/routesView';
 import { LanguageServerHandle, registerLanguageServer } from './lsp/startClient';
 import { registerSnippetCommands } from './snippets/insertSnippet';
 import { VerifyController } from './verify/controller';
@@ -43,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlaskT
     registerDemoCommands(context, log, python);
     const course = registerCourse(context, { log, catalog, verify, python });
     const languageServer = registerLanguageServer(context, log);
+    registerRoutesView(context, languageServer);
     const activationMs = Math.round((performance.now() - started) * 10) / 10;
     log.info(`Activated in ${activationMs} ms (VS Code ${vscode.version}, ${vscode.env.appHost}, ${catalog.exercises.length} exercises).`);
     return { activationMs, verify, course, languageServer };

@@ -294,10 +294,15 @@ export class Analysis {
     return path.join(path.dirname(file), 'templates', name);
   }
 
+  /** A fingerprint of the routes: the Routes view refreshes when it changes. */
+  routesKey(): string {
+    return JSON.stringify(this.routes().map((r) => [r.endpoint, r.rule, r.methods, r.uri, r.span.start.line]));
+  }
+
   /** The routes, for the Routes view and CodeLenses. */
   routes(): { endpoint: string; blueprint?: string; rule: string; methods: string[]; uri: string; span: Span; decorator: Span }[] {
     return this.ws.endpoints().flatMap((e) =>
-      e.routes.map((r, i) => ({ endpoint: e.name, blueprint: e.blueprint, rule: e.rules[i], methods: r.methods, uri: e.uri, span: r.viewSpan, decorator: r.decoratorSpan })),
+      e.routes.map((r, i) => ({ endpoint: e.name, blueprint: e.blueprint, rule: e.rules[i], methods: r.methods, uri: e.routeUris[i], span: r.viewSpan, decorator: r.decoratorSpan })),
     );
   }
 }

@@ -6,10 +6,12 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { LSP_PROTOCOL_VERSION, RoutesRequest, type InitOptions, type RouteInfo } from './protocol';
+import { LSP_PROTOCOL_VERSION, RoutesChangedNotification, RoutesRequest, type InitOptions, type RouteInfo } from './protocol';
 
 export interface FlaskLanguageClient extends vscode.Disposable {
   routes(): Promise<RouteInfo[]>;
+  /** Fires when the server's list of routes changed. */
+  readonly onRoutesChanged: vscode.Event<void>;
   readonly client: LanguageClient;
 }
 
@@ -41,11 +43,15 @@ export async function startLanguageClient(context: vscode.ExtensionContext, log:
   const onConfig = vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration('flaskTutor.diagnostics')) void client.sendNotification('workspace/didChangeConfiguration', { settings: { flaskTutor: { diagnostics: settings() } } });
   });
+  const routesChanged = new vscode.EventEmitter<void>();
   await client.start();
+  client.onNotification(RoutesChangedNotification, () => routesChanged.fire());
   return {
     client,
     routes: () => client.sendRequest(RoutesRequest),
+    onRoutesChanged: routesChanged.event,
     dispose: () => {
+      routesChanged.dispose();
       onConfig.dispose();
       watcher.dispose();
       void client.stop();

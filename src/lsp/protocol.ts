@@ -4,11 +4,13 @@
  *
  * - initializationOptions: {@link InitOptions}
  * - settings, pushed with workspace/didChangeConfiguration as `{ flaskTutor: { diagnostics } }`
- * - request `flaskTutor/routes` → {@link RouteInfo}[]: every route of the workspace's app.
+ * - request `flaskTutor/routes` → {@link RouteInfo}[]: every route of the workspace's app;
+ *   notification `flaskTutor/routesChanged` (server → client) when that list changes.
+ * - CodeLenses above route decorators run `flaskTutor.routes.focus` (the Routes view).
  * - quick fixes of type "Learn why" run the client command `flaskTutor.openWalkthrough`
  *   with `[chapterId, stepId]`.
  */
-import { RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType0, RequestType0 } from 'vscode-languageserver-protocol';
 
 export const LSP_PROTOCOL_VERSION = 1;
 
@@ -38,3 +40,5 @@ export interface RouteInfo {
 }
 
 export const RoutesRequest = new RequestType0<RouteInfo[], void>('flaskTutor/routes');
+
+export const RoutesChangedNotification = new NotificationType0('flaskTutor/routesChanged');

@@ -18,8 +18,8 @@ import {
 } from 'vscode-languageserver/node';
 import { RULES, Severity, type FlaskDiagnostic, type RuleId } from '../flask/rules';
 import { loadPythonParser } from '../flask/syntax';
-import { Analysis, Settings } from './analysis';
-import { LSP_PROTOCOL_VERSION, RoutesRequest, type InitOptions, type RouteInfo } from './protocol';
+import { Analysis, normalizeUri, Settings } from './analysis';
+import { LSP_PROTOCOL_VERSION, RoutesChangedNotification, RoutesRequest, type InitOptions, type RouteInfo } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 let analysis: Analysis | undefined;
@@ -43,8 +43,15 @@ function toDiagnostic(d: FlaskDiagnostic): Diagnostic {
   };
 }
 
+let routesKey = '';
+
 function publish(uri?: string): void {
   if (!analysis) return;
+  const key = analysis.routesKey();
+  if (key !== routesKey) {
+    routesKey = key;
+    void connection.sendNotification(RoutesChangedNotification);
+  }
   for (const u of uri ? [uri] : analysis.openUris()) {
     void connection.sendDiagnostics({ uri: u, diagnostics: analysis.diagnostics(u).map(toDiagnostic) });
   }
@@ -65,12 +72,14 @@ connection.onInitialize((params) => {
     const started = Date.now();
     const count = analysis.indexFolders(folders);
     connection.console.info(`Flask Tutor language server: indexed ${count} files in ${Date.now() - started} ms`);
+    publish();
   });
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       completionProvider: { triggerCharacters: ['"', "'", '.', ',', ' '] },
       definitionProvider: true,
+      codeLensProvider: {},
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
     },
     serverInfo: { name: 'flask-tutor', version: String(LSP_PROTOCOL_VERSION) },
@@ -163,6 +172,14 @@ connection.onCodeAction(async ({ textDocument, context }) => {
     if (teach) actions.push({ title: `Learn why: ${data.rule}`, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: 'Open the walkthrough step', command: 'flaskTutor.openWalkthrough', arguments: [teach.chapter, teach.step] } });
   }
   return actions;
+});
+
+connection.onCodeLens(async ({ textDocument }) => {
+  await ready;
+  const uri = textDocument.uri;
+  return (analysis?.routes() ?? [])
+    .filter((r) => r.uri === normalizeUri(uri))
+    .map((r) => ({ range: r.decorator, command: { title: `${r.methods.join(' ')} ${r.rule}`, command: 'flaskTutor.routes.focus', arguments: [] } }));
 });
 
 connection.onRequest(RoutesRequest, async (): Promise<RouteInfo[]> => {

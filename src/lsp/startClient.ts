@@ -20,10 +20,15 @@ export function isFlaskDocument(doc: { languageId: string; uri: { scheme: string
 export interface LanguageServerHandle {
   /** The running client, starting it if it has not started (for the Routes view and tests). */
   client(): Promise<FlaskLanguageClient | undefined>;
+  /** Whether it was started (or is starting). */
+  started(): boolean;
+  /** Calls `listener` once the client has started (now, if it has). */
+  onStarted(listener: () => void): void;
 }
 
 export function registerLanguageServer(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageServerHandle {
   let starting: Promise<FlaskLanguageClient | undefined> | undefined;
+  const listeners: (() => void)[] = [];
   const enabled = () => vscode.workspace.getConfiguration('flaskTutor.languageServer').get<boolean>('enabled', true);
   const start = (): Promise<FlaskLanguageClient | undefined> => {
     starting ??= (async () => {
@@ -34,6 +39,7 @@ export function registerLanguageServer(context: vscode.ExtensionContext, log: vs
         const client = await startLanguageClient(context, log);
         context.subscriptions.push(client);
         log.info(`Language server started in ${Math.round(performance.now() - started)} ms.`);
+        listeners.splice(0).forEach((l) => l());
         return client;
       } catch (error) {
         log.error(`The language server could not start: ${error instanceof Error ? error.message : String(error)}`);
@@ -47,5 +53,12 @@ export function registerLanguageServer(context: vscode.ExtensionContext, log: vs
   };
   vscode.workspace.textDocuments.forEach(consider);
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(consider));
-  return { client: () => (enabled() ? start() : Promise.resolve(undefined)) };
+  return {
+    client: () => (enabled() ? start() : Promise.resolve(undefined)),
+    started: () => starting !== undefined,
+    onStarted: (listener) => {
+      if (starting) void starting.then((c) => c && listener());
+      else listeners.push(listener);
+    },
+  };
 }

@@ -142,7 +142,7 @@ describe('language server over LSP (dist/server.js, stdio)', function () {
     await diagnosticsOf('app.py', (x) => x.length === 0);
   });
 
-  it('offers a quick fix and a "Learn why" action for a diagnostic; lists the routes', async () => {
+  it('offers a quick fix and a "Learn why" action for a diagnostic; lists the routes, with a CodeLens above each', async () => {
     await conn.sendNotification('textDocument/didChange', { textDocument: { uri: uri('app.py'), version: 5 }, contentChanges: [{ text: APP }] });
     const d = await diagnosticsOf('app.py', (x) => x.length === 2);
     const endpoint = d.find((x) => x.code === 'unknown-endpoint')!;
@@ -154,10 +154,26 @@ describe('language server over LSP (dist/server.js, stdio)', function () {
     assert.deepStrictEqual(actions.map((a) => a.title), ['Change to "todos.show"', 'Learn why: unknown-endpoint']);
     assert.strictEqual(actions[0].edit!.changes[uri('app.py')][0].newText, 'todos.show');
     assert.deepStrictEqual(actions[1].command, { title: 'Open the walkthrough step', command: 'flaskTutor.openWalkthrough', arguments: ['f1', 'routes'] });
+    const lenses = await conn.sendRequest<{ range: { start: { line: number } }; command: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri: uri('todos.py') } });
+    assert.deepStrictEqual(lenses.map((l) => [l.range.start.line, l.command.title]), [[3, 'GET /todos/<int:todo_id>']]);
     const routes = await conn.sendRequest<{ endpoint: string; rule: string; methods: string[] }[]>('flaskTutor/routes');
     assert.deepStrictEqual(routes.map((r) => [r.endpoint, r.rule, r.methods.join()]), [
       ['home', '/', 'GET'],
       ['todos.show', '/todos/<int:todo_id>', 'GET'],
     ]);
+  });
+});
+
+describe('Routes view tree (src/lsp/routesTree.ts)', () => {
+  it('groups routes by blueprint, the app first, sorted by rule', async () => {
+    const { groupRoutes, routeDescription } = await import('../../src/lsp/routesTree');
+    const r = (endpoint: string, rule: string, methods: string[], blueprint?: string) => ({ endpoint, rule, methods, blueprint, uri: 'file:///a.py', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, decoratorRange: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } });
+    const groups = groupRoutes([r('todos.show', '/todos/<int:id>', ['GET'], 'todos'), r('health', '/health', ['GET']), r('auth.login', '/login', ['POST'], 'auth'), r('todos.index', '/todos', ['GET', 'POST'], 'todos')]);
+    assert.deepStrictEqual(groups.map((g) => [g.blueprint, g.routes.map((x) => x.rule)]), [
+      [undefined, ['/health']],
+      ['auth', ['/login']],
+      ['todos', ['/todos', '/todos/<int:id>']],
+    ]);
+    assert.strictEqual(routeDescription(groups[2].routes[0]), 'GET, POST → index()');
   });
 });
