@@ -1,0 +1,54 @@
+"""Task Management API: the app factory.
+
+The database is the one DATABASE_URL names (for example
+postgresql://user@127.0.0.1:5432/tasks), else a SQLite file in the instance folder.
+"""
+import os
+
+from flask import Flask
+from flask_restx import Api
+
+from attachments import MAX_ATTACHMENT_BYTES, ns as attachments_ns
+from auth import ns as auth_ns
+from models import db
+from tasks import ns as tasks_ns
+from webhooks import ns as webhooks_ns
+
+
+def create_app(test_config=None):
+    app = Flask(__name__)
+    app.config.from_mapping(
+        SECRET_KEY=os.environ.get("SECRET_KEY", "dev-only-change-me"),
+        SQLALCHEMY_DATABASE_URI=os.environ.get(
+            "DATABASE_URL", "sqlite:///" + os.path.join(app.instance_path, "tasks.sqlite")
+        ),
+        ERROR_404_HELP=False,  # no "did you mean" route listing in 404 messages
+        RESTX_MASK_SWAGGER=False,  # no X-Fields mask parameter on every operation
+        # Attachments live here, outside the static folder; only the API serves them.
+        UPLOAD_FOLDER=os.path.join(app.instance_path, "attachments"),
+        # Whole request bodies: one attachment plus room for the multipart envelope.
+        MAX_CONTENT_LENGTH=MAX_ATTACHMENT_BYTES + 64 * 1024,
+        WEBHOOK_RETRY_DELAY=0.5,  # seconds before the 2nd attempt; doubled before the 3rd
+        WEBHOOK_TIMEOUT=5,  # seconds per attempt
+    )
+    if test_config:
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    db.init_app(app)
+    api = Api(app, version="1.0", title="Task Management API", doc="/swagger",
+              description="Tasks of each user, behind a JWT access token (POST /api/auth/login).",
+              authorizations={"Bearer": {"type": "apiKey", "in": "header", "name": "Authorization",
+                                         "description": "Bearer <access token>"}})
+    api.add_namespace(auth_ns)
+    api.add_namespace(tasks_ns)
+    api.add_namespace(attachments_ns)
+    api.add_namespace(webhooks_ns)
+
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+if __name__ == "__main__":
+    create_app().run(debug=True)
