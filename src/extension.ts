@@ -23,6 +23,8 @@ export interface FlaskTutorApi {
   readonly verify: VerifyController;
   readonly course: CourseApi;
   readonly languageServer: LanguageServerHandle;
+  /** For integration tests: the routes the Routes view shows. */
+  readonly routes: () => readonly { endpoint: string; rule: string }[];
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<FlaskTutorApi> {
@@ -44,10 +46,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlaskT
     registerDemoCommands(context, log, python);
     const course = registerCourse(context, { log, catalog, verify, python });
     const languageServer = registerLanguageServer(context, log);
-    registerRoutesView(context, languageServer);
+    const routesView = registerRoutesView(context, languageServer);
     const activationMs = Math.round((performance.now() - started) * 10) / 10;
     log.info(`Activated in ${activationMs} ms (VS Code ${vscode.version}, ${vscode.env.appHost}, ${catalog.exercises.length} exercises).`);
-    return { activationMs, verify, course, languageServer };
+    return { activationMs, verify, course, languageServer, routes: () => routesView.provider.routes };
   } catch (error) {
     void showError(log, vscode.l10n.t('Flask Backend Tutor could not start. See the log for details.'), error);
     throw error;

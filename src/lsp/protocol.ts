@@ -10,7 +10,7 @@
  * - quick fixes of type "Learn why" run the client command `flaskTutor.openWalkthrough`
  *   with `[chapterId, stepId]`.
  */
-import { NotificationType0, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
 
 export const LSP_PROTOCOL_VERSION = 1;
 
@@ -41,4 +41,4 @@ export interface RouteInfo {
 
 export const RoutesRequest = new RequestType0<RouteInfo[], void>('flaskTutor/routes');
 
-export const RoutesChangedNotification = new NotificationType0('flaskTutor/routesChanged');
+export const RoutesChangedNotification = new NotificationType<{ count: number }>('flaskTutor/routesChanged');

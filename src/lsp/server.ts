@@ -50,7 +50,7 @@ function publish(uri?: string): void {
   const key = analysis.routesKey();
   if (key !== routesKey) {
     routesKey = key;
-    void connection.sendNotification(RoutesChangedNotification);
+    void connection.sendNotification(RoutesChangedNotification, { count: analysis.routes().length });
   }
   for (const u of uri ? [uri] : analysis.openUris()) {
     void connection.sendDiagnostics({ uri: u, diagnostics: analysis.diagnostics(u).map(toDiagnostic) });
