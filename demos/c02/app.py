@@ -166,6 +166,7 @@ class BookItem(Resource):
 def create_app():
     app = Flask(__name__)
     app.config["RESTX_MASK_SWAGGER"] = False  # no X-Fields header in the docs: the models say it all
+    app.config["RESTX_ERROR_404_HELP"] = False  # a 404 says only what is missing
     api = Api(app, version="1.0", title="c02 demo: books", doc="/swagger",
               description="A REST collection: CRUD, pages with links, filters, sorting and ETags.")
     ns.library = Library()
