@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // The `demos` tier: every demos/<chapter>/ is started with the current Python on 127.0.0.1, every
 // request of its Postman collection is sent ({{variables}} substituted) and must answer 2xx, the
-// collection's shape is checked (v2.1: info.schema, items with request.method/url), and its Locust
-// file runs headless for a few seconds with zero failures.
+// collection's shape is checked (v2.1: info.schema, items with request.method/url) and it is validated
+// against the Postman Collection v2.1.0 JSON schema (scripts/schemas/, via postman-schema.mjs; a
+// violation fails with the JSON pointer of each bad value), and its Locust file runs headless for a
+// few seconds with zero failures. Before the demos, a self-check proves the schema validation
+// rejects a broken collection.
 //   node scripts/check-demos.mjs [--python <python>] [--only c01,c02]
-// TODO: validate against the official Postman v2.1 JSON schema (vendor it with its source and licence).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { postmanSchemaProblems } from './postman-schema.mjs';
 import { pythonOf } from './python-env.mjs';
 
 const arg = (flag) => {
@@ -52,6 +55,22 @@ const check = (ok, what) => {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
 };
 
+// Self-check: the schema accepts a minimal v2.1 collection and rejects the same one broken.
+{
+  const minimal = () => ({
+    info: { name: 'self-check', schema: V21 },
+    item: [{ name: 'one', request: { method: 'GET', url: { raw: '{{baseUrl}}/x', host: ['{{baseUrl}}'], path: ['x'] } } }],
+    variable: [{ key: 'baseUrl', value: 'http://127.0.0.1:5001' }],
+  });
+  const broken = minimal();
+  broken.item[0].request.method = 5;
+  const [good, bad] = [await postmanSchemaProblems(minimal()), await postmanSchemaProblems(broken)];
+  check(
+    good.length === 0 && bad.some((p) => p.startsWith('/item/0/request/method: ')),
+    `self-check: the Postman v2.1.0 schema accepts a minimal collection and rejects a numeric method${good.length ? `\n  ${good.join('\n  ')}` : ''}${bad.length ? '' : '\n  (the broken one passed)'}`,
+  );
+}
+
 for (const chapter of readdirSync(root).sort()) {
   const dir = join(root, chapter);
   if (!existsSync(join(dir, 'app.py')) || (only && !only.includes(chapter))) continue;
@@ -63,6 +82,11 @@ for (const chapter of readdirSync(root).sort()) {
       requests.length > 0 &&
       requests.every((r) => r.name && r.request?.method && (r.request.url?.raw ?? r.request.url)),
     `${chapter}: collection is v2.1 with ${requests.length} named requests`,
+  );
+  const problems = await postmanSchemaProblems(collection);
+  check(
+    problems.length === 0,
+    `${chapter}: postman_collection.json is valid against the Postman Collection v2.1.0 schema${problems.map((p) => `\n  ${p}`).join('')}`,
   );
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
