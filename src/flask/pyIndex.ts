@@ -3,7 +3,7 @@
  * views, and the places that name an endpoint (`url_for`) or a template (`render_template`).
  * Read from the tree-sitter tree alone: no import is run. Pure: no `vscode`, no LSP types.
  */
-import { callArguments, calleeName, children, descendants, enclosingFunction, Node, Span, spanOf, stringContentSpan, stringValue, Tree } from './syntax';
+import { callArguments, calleeName, children, descendants, enclosingFunction, Node, Span, spanOf, stringContentSpan, stringValue, Tree, underMainGuard } from './syntax';
 
 export interface BlueprintDef {
   /** The Python variable (`bp` in `bp = Blueprint("todos", __name__)`). */
@@ -61,6 +61,26 @@ export interface PyFileIndex {
   registrations: { variable: string; urlPrefix?: string }[];
   /** Endpoints are also registered in ways not read here (add_url_rule, views, Flask-RESTX). */
   dynamicEndpoints: boolean;
+  /** `X.run(...)` calls at module level, outside `if __name__ == "__main__":`. */
+  runs: { owner: string; span: Span }[];
+}
+
+export const emptyIndex = (): PyFileIndex => ({ apps: [], blueprints: [], routes: [], urlFors: [], templates: [], registrations: [], dynamicEndpoints: false, runs: [] });
+
+/** One index of several (a file's statements, in order). */
+export function mergeIndexes(parts: PyFileIndex[]): PyFileIndex {
+  const out = emptyIndex();
+  for (const p of parts) {
+    out.apps.push(...p.apps);
+    out.blueprints.push(...p.blueprints);
+    out.routes.push(...p.routes);
+    out.urlFors.push(...p.urlFors);
+    out.templates.push(...p.templates);
+    out.registrations.push(...p.registrations);
+    out.runs.push(...p.runs);
+    out.dynamicEndpoints ||= p.dynamicEndpoints;
+  }
+  return out;
 }
 
 /** Calls that register endpoints this index does not follow. */
@@ -129,9 +149,14 @@ function routeOf(decorator: Node, fn: Node, decorators: string[]): RouteDef | un
   };
 }
 
+/** The index of a whole file. */
 export function indexPython(tree: Tree): PyFileIndex {
-  const root = tree.rootNode;
-  const index: PyFileIndex = { apps: [], blueprints: [], routes: [], urlFors: [], templates: [], registrations: [], dynamicEndpoints: false };
+  return indexNode(tree.rootNode);
+}
+
+/** The index of one node and what is inside it (a file's top-level statement, or the module). */
+export function indexNode(root: Node): PyFileIndex {
+  const index = emptyIndex();
   for (const call of descendants(root, 'call')) {
     const callee = calleeName(call);
     const short = callee.split('.').pop() ?? '';
@@ -169,6 +194,8 @@ export function indexPython(tree: Tree): PyFileIndex {
       if (name !== undefined) index.templates.push({ name, span: stringContentSpan(positional[0]) });
     } else if (callee.endsWith('.register_blueprint') && positional[0]?.type === 'identifier') {
       index.registrations.push({ variable: positional[0].text, urlPrefix: stringValue(keywords.get('url_prefix')) });
+    } else if (/^\w+\.run$/.test(callee) && !enclosingFunction(call) && !underMainGuard(call)) {
+      index.runs.push({ owner: callee.split('.')[0], span: spanOf(call) });
     }
   }
   for (const def of descendants(root, 'decorated_definition')) {

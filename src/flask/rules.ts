@@ -6,7 +6,7 @@
  */
 import type { JinjaIndex } from './jinja';
 import { PyFileIndex, RouteDef, ruleVariables } from './pyIndex';
-import { callArguments, calleeName, children, descendants, enclosingFunction, isFString, Node, Span, spanOf, stringValue, Tree, underMainGuard } from './syntax';
+import { callArguments, calleeName, children, descendants, isFString, Node, Span, spanOf, stringValue, Tree, underMainGuard } from './syntax';
 import { closest, FlaskWorkspace } from './workspace';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -143,17 +143,13 @@ function diag(rule: RuleId, span: Span, message: string, fix?: Fix): FlaskDiagno
   return { rule, span, severity: RULES[rule].severity, message, fix };
 }
 
-/** Statements of a function body, not counting those of nested functions and classes. */
-function ownNodes(fn: Node, types: string[]): Node[] {
-  return descendants(fn, types).filter((n) => enclosingFunction(n)?.id === fn.id);
-}
 
 /** The function definitions of routes in this file, with their routes. */
-function views(tree: Tree, index: PyFileIndex): Map<Node, RouteDef[]> {
+function views(root: Node, index: PyFileIndex): Map<Node, RouteDef[]> {
   const byName = new Map<string, RouteDef[]>();
   for (const r of index.routes) byName.set(`${r.viewSpan.start.line}:${r.viewSpan.start.character}`, [...(byName.get(`${r.viewSpan.start.line}:${r.viewSpan.start.character}`) ?? []), r]);
   const result = new Map<Node, RouteDef[]>();
-  for (const fn of descendants(tree.rootNode, 'function_definition')) {
+  for (const fn of withSelf(root, 'function_definition')) {
     const name = fn.childForFieldName('name');
     const routes = name && byName.get(`${name.startPosition.row}:${name.startPosition.column}`);
     if (routes) result.set(fn, routes);
@@ -194,13 +190,21 @@ const hashes = (n: Node): boolean => descendants(n, 'call').some((c) => /hash|bc
 /** Whether the expression holds what a client sent: request.*, or a lookup in a parsed body. */
 const fromRequest = (n: Node): boolean => /\brequest\.|\b(data|payload|body|form|json)\s*(\[|\.get\()/.test(n.text);
 
-export function pythonDiagnostics(tree: Tree, index: PyFileIndex, ws: FlaskWorkspace, uri: string): FlaskDiagnostic[] {
-  const out: FlaskDiagnostic[] = [];
-  const flask = ws.isFlask();
+/** Nodes of `types` in `root`, `root` included when it is one. */
+function withSelf(root: Node, types: string): Node[] {
+  const found = descendants(root, types);
+  return root.type === types && !found.some((n) => n.startIndex === root.startIndex && n.endIndex === root.endIndex) ? [root, ...found] : found;
+}
 
-  // url_for: the endpoint exists and gets its rule's variables.
-  if (flask) {
+/**
+ * Diagnostics that depend on the whole workspace (endpoints, templates, other files' routes), or
+ * on the whole file (its apps): computed from the indexes, without the tree.
+ */
+export function fileDiagnostics(index: PyFileIndex, ws: FlaskWorkspace, uri: string): FlaskDiagnostic[] {
+  const out: FlaskDiagnostic[] = [];
+  if (ws.isFlask()) {
     const names = ws.endpoints().map((e) => e.name);
+    // url_for: the endpoint exists and gets its rule's variables.
     for (const call of index.urlFors) {
       const full = ws.resolveEndpoint(call.endpoint, uri);
       if (full === 'static' || full.endsWith('.static')) continue;
@@ -237,10 +241,40 @@ export function pythonDiagnostics(tree: Tree, index: PyFileIndex, ws: FlaskWorks
       );
     }
   }
+  // Two views with one endpoint name, in this file or against another file's.
+  const seen = new Map<string, string>();
+  for (const r of index.routes) {
+    const name = ws.endpointOf(r)?.name ?? r.name;
+    const other = seen.get(name) ?? ws.endpoint(name)?.routes.find((x) => x.view !== r.view && !index.routes.includes(x))?.view;
+    if (other && other !== r.view) out.push(diag('duplicate-endpoint', r.viewSpan, `The endpoint "${name}" is already used by ${other}(): Flask will refuse to start.`));
+    seen.set(name, r.view);
+  }
+  for (const run of index.runs) {
+    if (index.apps.includes(run.owner)) out.push(diag('unguarded-run', run.span, `${run.owner}.run() runs whenever this module is imported: put it under if __name__ == "__main__":.`));
+  }
+  return out;
+}
 
+/** Nodes of `types` in function `fn` itself, not in functions or classes nested in it. */
+function ownNodes(fn: Node, types: string[]): Node[] {
+  const [start, end] = [fn.startIndex, fn.endIndex];
+  const nested = descendants(fn, ['function_definition', 'class_definition', 'lambda'])
+    .map((n) => [n.startIndex, n.endIndex])
+    .filter(([a, b]) => a !== start || b !== end); // descendantsOfType includes fn itself
+  return descendants(fn, types).filter((n) => {
+    const at = n.startIndex;
+    return !nested.some(([a, b]) => at > a && at < b);
+  });
+}
+
+/**
+ * Diagnostics read from one statement's tree (a top-level statement of a file, or the module),
+ * given that statement's own index: the views it defines and the calls and assignments in it.
+ */
+export function statementDiagnostics(root: Node, index: PyFileIndex): FlaskDiagnostic[] {
+  const out: FlaskDiagnostic[] = [];
   // Views: parameters, return, body on GET, decorator order.
-  const endpointViews = new Map<string, string>();
-  for (const [fn, routes] of views(tree, index)) {
+  for (const [fn, routes] of views(root, index)) {
     const name = fn.childForFieldName('name')!;
     const params = routes[0].viewParams;
     if (params) {
@@ -256,19 +290,19 @@ export function pythonDiagnostics(tree: Tree, index: PyFileIndex, ws: FlaskWorks
         if (pname && !ruleVars.has(pname) && pname !== 'self') out.push(diag('view-param-unbound', spanOf(p), `No variable of ${routes.map((r) => r.rule).join(', ')} fills the parameter ${pname}.`));
       }
     }
-    const returns = ownNodes(fn, ['return_statement']);
+    const own = ownNodes(fn, ['return_statement', 'yield', 'attribute', 'call']);
     const body = children(fn.childForFieldName('body'));
     const last = body[body.length - 1];
     const endsByRaising = last && (last.type === 'raise_statement' || (last.type === 'expression_statement' && /^(abort|flask\.abort)\(/.test(last.text)));
-    if (!returns.length && !endsByRaising && !ownNodes(fn, ['yield']).length) out.push(diag('view-returns-nothing', spanOf(name), `${name.text}() is a view but returns nothing: Flask will answer 500.`));
+    if (!own.some((n) => n.type === 'return_statement' || n.type === 'yield') && !endsByRaising) out.push(diag('view-returns-nothing', spanOf(name), `${name.text}() is a view but returns nothing: Flask will answer 500.`));
     if (routes.every((r) => r.methods.every((m) => m === 'GET' || m === 'HEAD'))) {
-      for (const a of ownNodes(fn, ['attribute', 'call'])) {
+      for (const a of own) {
+        if (a.type !== 'attribute' && a.type !== 'call') continue;
         const text = a.type === 'call' ? calleeName(a) : a.text;
+        if (!BODY.test(text)) continue;
         if (a.type === 'attribute' && a.parent?.type === 'call' && a.parent.childForFieldName('function')?.id === a.id) continue;
-        if (BODY.test(text)) {
-          out.push(diag('body-on-get', spanOf(a), `${name.text}() reads ${text}, but its route accepts only GET: add methods=["POST"] (or the method that sends the body).`));
-          break;
-        }
+        out.push(diag('body-on-get', spanOf(a), `${name.text}() reads ${text}, but its route accepts only GET: add methods=["POST"] (or the method that sends the body).`));
+        break;
       }
     }
     const decorators = routes[0].decorators;
@@ -278,20 +312,12 @@ export function pythonDiagnostics(tree: Tree, index: PyFileIndex, ws: FlaskWorks
       const decoratorNode = children(fn.parent).filter((c) => c.type === 'decorator')[guard];
       out.push(diag('decorator-order', decoratorNode ? spanOf(decoratorNode) : spanOf(name), `@${decorators[guard].split('(')[0]} is above the route decorator, so the route is registered unguarded: move it below @${decorators[firstRoute].split('(')[0]}.`));
     }
-    for (const r of routes) {
-      const bp = ws.endpoints().find((e) => e.routes.includes(r))?.name ?? r.name;
-      const other = endpointViews.get(bp);
-      if (other && other !== r.view) out.push(diag('duplicate-endpoint', r.viewSpan, `The endpoint "${bp}" is already used by ${other}(): Flask will refuse to start.`));
-      endpointViews.set(bp, r.view);
-    }
   }
 
-  for (const call of descendants(tree.rootNode, 'call')) {
+  for (const call of withSelf(root, 'call')) {
     const callee = calleeName(call);
+    if (!/(^|\.)(run|execute|executescript|executemany|text|raw|exec_driver_sql|Markup)$|^[A-Z]/.test(callee)) continue;
     const { positional, keywords } = callArguments(call);
-    if (/(^|\.)run$/.test(callee) && index.apps.includes(callee.split('.')[0]) && !enclosingFunction(call) && !underMainGuard(call)) {
-      out.push(diag('unguarded-run', spanOf(call), `${callee}() runs whenever this module is imported: put it under if __name__ == "__main__":.`));
-    }
     if (/(^|\.)run$/.test(callee) && keywords.get('debug')?.text === 'True' && !inDevContext(call) && !underMainGuard(call)) {
       out.push(diag('debug-in-code', spanOf(keywords.get('debug')!.parent!), 'debug=True in the code: turn the debugger on with --debug when you run it instead.'));
     }
@@ -307,11 +333,12 @@ export function pythonDiagnostics(tree: Tree, index: PyFileIndex, ws: FlaskWorks
     }
   }
 
-  for (const a of descendants(tree.rootNode, 'assignment')) {
+  for (const a of withSelf(root, 'assignment')) {
     const left = a.childForFieldName('left');
     const right = a.childForFieldName('right');
     if (!left || !right) continue;
     const target = left.type === 'subscript' ? stringValue(left.childForFieldName('subscript')) : left.text.split('.').pop();
+    if (target !== 'SECRET_KEY' && target !== 'secret_key' && target !== 'DEBUG' && target !== 'debug' && target !== 'password' && target !== 'password_hash') continue;
     if ((target === 'SECRET_KEY' || target === 'secret_key') && stringValue(right) !== undefined && !inTestContext(a)) {
       out.push(diag('literal-secret', spanOf(right), 'The secret key is written in the code: read it from the environment.'));
     }
@@ -323,14 +350,19 @@ export function pythonDiagnostics(tree: Tree, index: PyFileIndex, ws: FlaskWorks
     }
   }
 
-  for (const fn of descendants(tree.rootNode, 'function_definition')) {
-    const calls = ownNodes(fn, ['call']).map(calleeName);
-    const adds = ownNodes(fn, ['call']).filter((c) => /(^|\.)session\.(add|add_all|delete)$/.test(calleeName(c)));
-    if (adds.length && !calls.some((c) => /(^|\.)commit$/.test(c)) && !/test/i.test(fn.childForFieldName('name')?.text ?? '')) {
+  for (const fn of withSelf(root, 'function_definition')) {
+    const calls = ownNodes(fn, ['call']);
+    const adds = calls.filter((c) => /(^|\.)session\.(add|add_all|delete)$/.test(calleeName(c)));
+    if (adds.length && !calls.some((c) => /(^|\.)commit$/.test(calleeName(c))) && !/test/i.test(fn.childForFieldName('name')?.text ?? '')) {
       out.push(diag('add-without-commit', spanOf(adds[0]), `${calleeName(adds[0])}() but no commit in ${fn.childForFieldName('name')?.text}(): the change is not saved unless a caller commits.`));
     }
   }
   return out;
+}
+
+/** Every diagnostic of a whole file, without a cache (tests, one-off runs). */
+export function pythonDiagnostics(tree: Tree, index: PyFileIndex, ws: FlaskWorkspace, uri: string): FlaskDiagnostic[] {
+  return [...statementDiagnostics(tree.rootNode, index), ...fileDiagnostics(index, ws, uri)];
 }
 
 /** A template's `url_for` endpoints and the templates it extends, includes or imports. */

@@ -11,6 +11,8 @@ export interface Endpoint {
   name: string;
   blueprint?: string;
   routes: RouteDef[];
+  /** The file of each route (same order as `routes`). */
+  routeUris: string[];
   /** Full rules with the blueprint's prefix. */
   rules: string[];
   methods: string[];
@@ -52,14 +54,24 @@ export class FlaskWorkspace {
   private readonly templates = new Map<string, TemplateFile>();
   private cache: Endpoint[] | undefined;
 
+  /** Changes whenever a file's routes or blueprints change (not on other edits). */
+  routesVersion = 0;
+  private readonly routeKeys = new Map<string, string>();
+
   setPython(uri: string, index: PyFileIndex): void {
     this.files.set(uri, index);
     this.cache = undefined;
+    const key = JSON.stringify([index.routes.map((r) => [r.owner, r.name, r.rule, r.methods, r.view, r.viewSpan.start.line]), index.blueprints.map((b) => [b.variable, b.name, b.urlPrefix]), index.registrations, index.apps]);
+    if (this.routeKeys.get(uri) !== key) {
+      this.routeKeys.set(uri, key);
+      this.routesVersion++;
+    }
   }
 
   removePython(uri: string): void {
     this.files.delete(uri);
     this.cache = undefined;
+    if (this.routeKeys.delete(uri)) this.routesVersion++;
   }
 
   python(uri: string): PyFileIndex | undefined {
@@ -124,6 +136,8 @@ export class FlaskWorkspace {
 
   endpoints(): Endpoint[] {
     if (this.cache) return this.cache;
+    this.byName = undefined;
+    this.byRoute = undefined;
     const byName = new Map<string, Endpoint>();
     for (const [uri, f] of this.files) {
       for (const route of f.routes) {
@@ -135,12 +149,13 @@ export class FlaskWorkspace {
         const existing = byName.get(name);
         if (existing) {
           existing.routes.push(route);
+          existing.routeUris.push(uri);
           existing.rules.push(rule);
           existing.methods = [...new Set([...existing.methods, ...route.methods])];
           existing.required = existing.required.filter((v) => vars.includes(v));
           existing.params = [...new Set([...existing.params, ...vars])];
         } else {
-          byName.set(name, { name, blueprint: bp?.name, routes: [route], rules: [rule], methods: route.methods, required: vars, params: vars, uri, viewSpan: route.viewSpan });
+          byName.set(name, { name, blueprint: bp?.name, routes: [route], routeUris: [uri], rules: [rule], methods: route.methods, required: vars, params: vars, uri, viewSpan: route.viewSpan });
         }
       }
     }
@@ -148,8 +163,20 @@ export class FlaskWorkspace {
     return this.cache;
   }
 
+  private byName: Map<string, Endpoint> | undefined;
+  private byRoute: Map<RouteDef, Endpoint> | undefined;
+
   endpoint(name: string): Endpoint | undefined {
-    return this.endpoints().find((e) => e.name === name);
+    const all = this.endpoints();
+    if (!this.byName) this.byName = new Map(all.map((e) => [e.name, e]));
+    return this.byName.get(name);
+  }
+
+  /** The endpoint a route of an indexed file belongs to. */
+  endpointOf(route: RouteDef): Endpoint | undefined {
+    const all = this.endpoints();
+    if (!this.byRoute) this.byRoute = new Map(all.flatMap((e) => e.routes.map((r) => [r, e] as const)));
+    return this.byRoute.get(route);
   }
 
   /** The blueprint name a `.relative` endpoint of this file resolves against. */

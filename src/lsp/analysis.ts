@@ -9,7 +9,8 @@ import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { indexJinja, JinjaIndex, typingContext } from '../flask/jinja';
 import { indexPython } from '../flask/pyIndex';
-import { FlaskDiagnostic, jinjaDiagnostics, pythonDiagnostics, RuleId, RULES, Severity } from '../flask/rules';
+import { PythonFileAnalyzer } from '../flask/fileAnalysis';
+import { FlaskDiagnostic, fileDiagnostics, jinjaDiagnostics, RuleId, RULES, Severity } from '../flask/rules';
 import type { Position, PythonParser, Span, Tree } from '../flask/syntax';
 import { FlaskWorkspace, templateName } from '../flask/workspace';
 
@@ -38,6 +39,9 @@ interface OpenDoc {
   text: string;
   lineStarts: number[];
   tree?: Tree;
+  /** Python: the statement cache, and the diagnostics read from the tree. */
+  analyzer?: PythonFileAnalyzer;
+  local?: FlaskDiagnostic[];
   jinja?: JinjaIndex;
 }
 
@@ -201,7 +205,10 @@ export class Analysis {
       const previous = doc.tree;
       doc.tree = this.parser.parse(doc.text, previous);
       if (previous && previous !== doc.tree) previous.delete();
-      this.ws.setPython(doc.uri, indexPython(doc.tree));
+      doc.analyzer ??= new PythonFileAnalyzer();
+      const { index, local } = doc.analyzer.analyse(doc.tree, doc.text);
+      doc.local = local;
+      this.ws.setPython(doc.uri, index);
     } else {
       doc.jinja = indexJinja(doc.text);
     }
@@ -214,7 +221,7 @@ export class Analysis {
     let found: FlaskDiagnostic[] = [];
     if (doc.tree) {
       const index = this.ws.python(doc.uri);
-      if (index) found = pythonDiagnostics(doc.tree, index, this.ws, doc.uri);
+      if (index) found = [...(doc.local ?? []), ...fileDiagnostics(index, this.ws, doc.uri)];
     } else if (doc.jinja) found = jinjaDiagnostics(doc.jinja, this.ws);
     return found.flatMap((d) => {
       const s = this.settings.severity[d.rule];
@@ -292,11 +299,6 @@ export class Analysis {
       return path.join(p.slice(0, p.length - existing.name.length), name);
     }
     return path.join(path.dirname(file), 'templates', name);
-  }
-
-  /** A fingerprint of the routes: the Routes view refreshes when it changes. */
-  routesKey(): string {
-    return JSON.stringify(this.routes().map((r) => [r.endpoint, r.rule, r.methods, r.uri, r.span.start.line]));
   }
 
   /** The routes, for the Routes view and CodeLenses. */

@@ -23,8 +23,9 @@ function settings(): InitOptions['settings'] {
 export async function startLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<FlaskLanguageClient> {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc },
+    // --expose-gc: the server collects garbage when it is idle, to keep its memory at rest small.
+    run: { module, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc'] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc'] } },
   };
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.{py,html,htm,jinja,jinja2,j2}');
   const init: InitOptions = { protocolVersion: LSP_PROTOCOL_VERSION, wasmDir: context.asAbsolutePath('dist'), settings: settings() };

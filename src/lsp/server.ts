@@ -43,13 +43,21 @@ function toDiagnostic(d: FlaskDiagnostic): Diagnostic {
   };
 }
 
-let routesKey = '';
+let routesVersion = -1;
+let idle: NodeJS.Timeout | undefined;
+
+/** At rest, give memory back: the client starts the server with --expose-gc. */
+function collectWhenIdle(): void {
+  if (idle) clearTimeout(idle);
+  idle = setTimeout(() => (globalThis as { gc?: () => void }).gc?.(), 2000);
+  idle.unref();
+}
 
 function publish(uri?: string): void {
   if (!analysis) return;
-  const key = analysis.routesKey();
-  if (key !== routesKey) {
-    routesKey = key;
+  collectWhenIdle();
+  if (analysis.ws.routesVersion !== routesVersion) {
+    routesVersion = analysis.ws.routesVersion;
     void connection.sendNotification(RoutesChangedNotification, { count: analysis.routes().length });
   }
   for (const u of uri ? [uri] : analysis.openUris()) {

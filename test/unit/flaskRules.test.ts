@@ -6,8 +6,9 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { PythonFileAnalyzer } from '../../src/flask/fileAnalysis';
 import { indexPython } from '../../src/flask/pyIndex';
-import { FlaskDiagnostic, pythonDiagnostics, RuleId, RULES } from '../../src/flask/rules';
+import { FlaskDiagnostic, pythonDiagnostics, RuleId, RULES, statementDiagnostics } from '../../src/flask/rules';
 import { loadPythonParser, PythonParser } from '../../src/flask/syntax';
 import { FlaskWorkspace, templateName } from '../../src/flask/workspace';
 
@@ -160,6 +161,34 @@ describe('flask analysis: routes, endpoints, templates', () => {
       assert.ok(rule.explain.length > 60 && !rule.explain.includes('\n'), id);
       assert.ok(rule.teach && steps.has(`flaskTutor.${rule.teach.chapter}#${rule.teach.step}`), `${id} names a step that exists: ${JSON.stringify(rule.teach)}`);
     }
+  });
+});
+
+describe('flask analysis: statement cache (src/flask/fileAnalysis.ts)', () => {
+  it('after an edit reads only the changed statement, and answers exactly what a full analysis does', () => {
+    const views = Array.from({ length: 30 }, (_, i) => `@app.route("/v${i}/<int:id>")\ndef v${i}(id):\n    return url_for("v${i}", id=id)\n`).join('\n');
+    let text = `${APP}\n${views}\napp.run()\n`;
+    const analyzer = new PythonFileAnalyzer();
+    let tree = parser.parse(text);
+    analyzer.analyse(tree, text);
+    assert.ok(analyzer.lastRead > 30);
+    const check = (edited: string, reads: number) => {
+      tree = parser.parse(edited);
+      const cached = analyzer.analyse(tree, edited);
+      assert.strictEqual(analyzer.lastRead, reads);
+      const full = indexPython(tree);
+      assert.deepStrictEqual(cached.index, full);
+      assert.deepStrictEqual(cached.local, statementDiagnostics(tree.rootNode, full));
+    };
+    // One view changes: one statement read.
+    text = text.replace('def v7(id):\n    return', 'def v7(id):\n    x = 1\n    return');
+    check(text, 1);
+    // A statement inserted at the top moves every other one down: only it is read.
+    text = `import os\n${text}`;
+    check(text, 1);
+    // A view loses its return: read again, and the diagnostic is on the right line.
+    text = text.replace('def v20(id):\n    return url_for("v20", id=id)', 'def v20(id):\n    url_for("v20", id=id)');
+    check(text, 1);
   });
 });
 
