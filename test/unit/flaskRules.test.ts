@@ -214,3 +214,42 @@ describe('flask analysis: no warning on the course\'s own correct code (false-po
     assert.deepStrictEqual(warnings, []);
   });
 });
+
+describe('flask analysis: Jinja templates (src/flask/jinja.ts)', () => {
+  it('finds url_for endpoints and template names inside Jinja delimiters only, with their spans', async () => {
+    const { indexJinja } = await import('../../src/flask/jinja');
+    const text = '{% extends "base.html" %}\n<a href="url_for(\'not.this\')">{{ url_for("todos.show", todo_id=t.id) }}</a>\n{% include \'nav.html\' %}{% block content %}{% endblock %}';
+    const index = indexJinja(text);
+    assert.deepStrictEqual(
+      index.refs.map((r) => [r.kind, r.name, r.span.start.line, r.span.start.character, r.keywords]),
+      [
+        ['template', 'base.html', 0, 12, undefined],
+        ['endpoint', 'todos.show', 1, 42, ['todo_id']],
+        ['template', 'nav.html', 2, 12, undefined],
+      ],
+    );
+    assert.deepStrictEqual(index.blocks.map((b) => b.name), ['content']);
+  });
+
+  it('knows what is being typed: an endpoint, a URL parameter, a template, a block', async () => {
+    const { typingContext } = await import('../../src/flask/jinja');
+    assert.deepStrictEqual(typingContext('<a href="{{ url_for(\'tod'), { kind: 'endpoint', typed: 'tod' });
+    assert.deepStrictEqual(typingContext('    return redirect(url_for("todos.show", '), { kind: 'url-param', endpoint: 'todos.show', typed: '' });
+    assert.deepStrictEqual(typingContext('{% extends "ba'), { kind: 'template', typed: 'ba' });
+    assert.deepStrictEqual(typingContext('    return render_template("todos/'), { kind: 'template', typed: 'todos/' });
+    assert.deepStrictEqual(typingContext('{% block con'), { kind: 'block', typed: 'con' });
+    assert.strictEqual(typingContext('x = "url'), undefined);
+  });
+
+  it('flags an unknown endpoint, a missing URL parameter and a missing template in a template', async () => {
+    const { indexJinja } = await import('../../src/flask/jinja');
+    const { jinjaDiagnostics } = await import('../../src/flask/rules');
+    const ws = analyse({ 'app.py': `${APP}@app.get("/t/<int:todo_id>")\ndef show(todo_id):\n    return "x"\n`, 'templates/base.html': '' }).ws!;
+    const found = jinjaDiagnostics(indexJinja('{% extends "bse.html" %}{{ url_for("sho") }}{{ url_for("show") }}{{ url_for(".relative") }}{{ url_for("static", filename="a.css") }}'), ws);
+    assert.deepStrictEqual(found.map((d) => [d.rule, d.message]), [
+      ['missing-template', 'There is no template "bse.html" in a templates folder: did you mean "base.html"?'],
+      ['unknown-endpoint', 'No route has the endpoint "sho": did you mean "show"?'],
+      ['missing-url-param', 'url_for("show") needs todo_id=...: its rule is /t/<int:todo_id>.'],
+    ]);
+  });
+});
