@@ -54,9 +54,11 @@ def team(client):
     return people
 
 
-def _upload(client, headers, task_id, name, data):
+def _upload(client, headers, task_id, name, data, claimed=None):
+    """claimed: the Content-Type the client says the file has (default: guessed from the name)."""
+    part = (io.BytesIO(data), name, claimed) if claimed else (io.BytesIO(data), name)
     return client.post(f"{TASKS}/{task_id}/attachments", headers=headers, content_type="multipart/form-data",
-                       data={"file": (io.BytesIO(data), name)})
+                       data={"file": part})
 
 
 def _uploaded(client, headers, task_id, name, data):
@@ -93,6 +95,11 @@ def test_upload(client, team):
     for name, data, ctype in (("scan.PDF", PDF, "application/pdf"), ("pic.png", PNG, "image/png"), ("photo.jpg", JPEG, "image/jpeg"), ("photo.jpeg", JPEG, "image/jpeg")):
         got = _uploaded(client, team["bob"][1], task, name, data)
         assert got["content_type"] == ctype and got["size"] == len(data), f"uploading {name} should answer content_type {ctype!r} and size {len(data)}, got {got}"
+    response = _upload(client, team["alice"][1], task, "claims.txt", b"plain words", claimed="image/png")
+    assert response.status_code == 201, f"a .txt upload whose part claims Content-Type image/png should still answer 201, got {response.status_code}"
+    with about(hint="Take the Content-Type from your table of extensions, never from `upload.mimetype` (the client's claim)."):
+        got = _json(response, "the upload")["content_type"]
+        assert got == "text/plain", f"a .txt file whose part claims image/png should be stored as text/plain (by its extension), got {got!r}"
     response = client.post(f"{TASKS}/{task}/attachments", headers=team["alice"][1], content_type="multipart/form-data", data={"other": "x"})
     assert response.status_code == 400, f"an upload without the form field 'file' should answer 400, got {response.status_code}"
 
