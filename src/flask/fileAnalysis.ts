@@ -6,7 +6,7 @@
  */
 import { indexNode, mergeIndexes, PyFileIndex } from './pyIndex';
 import { FlaskDiagnostic, statementDiagnostics } from './rules';
-import type { Tree } from './syntax';
+import { collect, type Tree } from './syntax';
 
 interface Entry {
   /** The line the statement started on when it was analysed. */
@@ -44,8 +44,9 @@ export class PythonFileAnalyzer {
       const key = `${start.column}\u0000${text.slice(node.startIndex, node.endIndex)}`;
       let entry = next.get(key) ?? this.cache.get(key);
       if (!entry) {
-        const index = indexNode(node);
-        entry = { line: start.row, index, local: statementDiagnostics(node, index) };
+        const nodes = collect(node);
+        const index = indexNode(node, nodes);
+        entry = { line: start.row, index, local: statementDiagnostics(node, index, nodes) };
         this.lastRead++;
       }
       next.set(key, entry);

@@ -3,7 +3,7 @@
  * views, and the places that name an endpoint (`url_for`) or a template (`render_template`).
  * Read from the tree-sitter tree alone: no import is run. Pure: no `vscode`, no LSP types.
  */
-import { callArguments, calleeName, children, descendants, enclosingFunction, Node, Span, spanOf, stringContentSpan, stringValue, Tree, underMainGuard } from './syntax';
+import { callArguments, calleeName, children, collect, Collected, enclosingFunction, Node, Span, spanOf, stringContentSpan, stringValue, Tree, underMainGuard } from './syntax';
 
 export interface BlueprintDef {
   /** The Python variable (`bp` in `bp = Blueprint("todos", __name__)`). */
@@ -83,6 +83,9 @@ export function mergeIndexes(parts: PyFileIndex[]): PyFileIndex {
   return out;
 }
 
+/** The calls this index reads (by the last name of the callee). */
+const INDEXED_CALLS = new Set(['Flask', 'Blueprint', 'url_for', 'render_template', 'register_blueprint', 'run']);
+
 /** Calls that register endpoints this index does not follow. */
 const DYNAMIC = /(^|\.)(add_url_rule|as_view|add_resource|add_namespace|Api|Namespace|Resource)$/;
 
@@ -155,13 +158,15 @@ export function indexPython(tree: Tree): PyFileIndex {
 }
 
 /** The index of one node and what is inside it (a file's top-level statement, or the module). */
-export function indexNode(root: Node): PyFileIndex {
+export function indexNode(root: Node, nodes: Collected = collect(root)): PyFileIndex {
   const index = emptyIndex();
-  for (const call of descendants(root, 'call')) {
+  for (const call of nodes.call) {
     const callee = calleeName(call);
     const short = callee.split('.').pop() ?? '';
-    const { positional, keywords, splat } = callArguments(call);
     if (DYNAMIC.test(callee)) index.dynamicEndpoints = true;
+    // Reading arguments crosses into WASM for every node: only for the calls this index keeps.
+    if (!INDEXED_CALLS.has(short)) continue;
+    const { positional, keywords, splat } = callArguments(call);
     if (short === 'Flask') {
       const name = assignedName(call);
       if (name) index.apps.push(name);
@@ -198,7 +203,7 @@ export function indexNode(root: Node): PyFileIndex {
       index.runs.push({ owner: callee.split('.')[0], span: spanOf(call) });
     }
   }
-  for (const def of descendants(root, 'decorated_definition')) {
+  for (const def of nodes.decorated_definition) {
     const fn = def.childForFieldName('definition');
     if (fn?.type !== 'function_definition') continue;
     const decorators = children(def).filter((c) => c.type === 'decorator');

@@ -6,7 +6,7 @@
  */
 import type { JinjaIndex } from './jinja';
 import { PyFileIndex, RouteDef, ruleVariables } from './pyIndex';
-import { callArguments, calleeName, children, descendants, isFString, Node, Span, spanOf, stringValue, Tree, underMainGuard } from './syntax';
+import { callArguments, calleeName, children, collect, Collected, descendants, isFString, Node, ownedBy, Span, spanOf, stringValue, Tree, underMainGuard } from './syntax';
 import { closest, FlaskWorkspace } from './workspace';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -145,11 +145,11 @@ function diag(rule: RuleId, span: Span, message: string, fix?: Fix): FlaskDiagno
 
 
 /** The function definitions of routes in this file, with their routes. */
-function views(root: Node, index: PyFileIndex): Map<Node, RouteDef[]> {
+function views(nodes: Collected, index: PyFileIndex): Map<Node, RouteDef[]> {
   const byName = new Map<string, RouteDef[]>();
   for (const r of index.routes) byName.set(`${r.viewSpan.start.line}:${r.viewSpan.start.character}`, [...(byName.get(`${r.viewSpan.start.line}:${r.viewSpan.start.character}`) ?? []), r]);
   const result = new Map<Node, RouteDef[]>();
-  for (const fn of withSelf(root, 'function_definition')) {
+  for (const fn of nodes.function_definition) {
     const name = fn.childForFieldName('name');
     const routes = name && byName.get(`${name.startPosition.row}:${name.startPosition.column}`);
     if (routes) result.set(fn, routes);
@@ -189,12 +189,6 @@ const hashes = (n: Node): boolean => descendants(n, 'call').some((c) => /hash|bc
 
 /** Whether the expression holds what a client sent: request.*, or a lookup in a parsed body. */
 const fromRequest = (n: Node): boolean => /\brequest\.|\b(data|payload|body|form|json)\s*(\[|\.get\()/.test(n.text);
-
-/** Nodes of `types` in `root`, `root` included when it is one. */
-function withSelf(root: Node, types: string): Node[] {
-  const found = descendants(root, types);
-  return root.type === types && !found.some((n) => n.startIndex === root.startIndex && n.endIndex === root.endIndex) ? [root, ...found] : found;
-}
 
 /**
  * Diagnostics that depend on the whole workspace (endpoints, templates, other files' routes), or
@@ -255,26 +249,18 @@ export function fileDiagnostics(index: PyFileIndex, ws: FlaskWorkspace, uri: str
   return out;
 }
 
-/** Nodes of `types` in function `fn` itself, not in functions or classes nested in it. */
-function ownNodes(fn: Node, types: string[]): Node[] {
-  const [start, end] = [fn.startIndex, fn.endIndex];
-  const nested = descendants(fn, ['function_definition', 'class_definition', 'lambda'])
-    .map((n) => [n.startIndex, n.endIndex])
-    .filter(([a, b]) => a !== start || b !== end); // descendantsOfType includes fn itself
-  return descendants(fn, types).filter((n) => {
-    const at = n.startIndex;
-    return !nested.some(([a, b]) => at > a && at < b);
-  });
-}
-
 /**
  * Diagnostics read from one statement's tree (a top-level statement of a file, or the module),
  * given that statement's own index: the views it defines and the calls and assignments in it.
  */
-export function statementDiagnostics(root: Node, index: PyFileIndex): FlaskDiagnostic[] {
+export function statementDiagnostics(root: Node, index: PyFileIndex, nodes: Collected = collect(root)): FlaskDiagnostic[] {
   const out: FlaskDiagnostic[] = [];
+  const byStart = (a: Node, b: Node) => a.startIndex - b.startIndex;
+  const scopes = [...nodes.function_definition, ...nodes.class_definition, ...nodes.lambda].sort(byStart);
+  const exits = [...nodes.return_statement, ...nodes.yield, ...nodes.attribute, ...nodes.call].sort(byStart);
+  const ownNodes = (fn: Node, list: Node[]) => ownedBy(fn, list, scopes);
   // Views: parameters, return, body on GET, decorator order.
-  for (const [fn, routes] of views(root, index)) {
+  for (const [fn, routes] of views(nodes, index)) {
     const name = fn.childForFieldName('name')!;
     const params = routes[0].viewParams;
     if (params) {
@@ -290,7 +276,7 @@ export function statementDiagnostics(root: Node, index: PyFileIndex): FlaskDiagn
         if (pname && !ruleVars.has(pname) && pname !== 'self') out.push(diag('view-param-unbound', spanOf(p), `No variable of ${routes.map((r) => r.rule).join(', ')} fills the parameter ${pname}.`));
       }
     }
-    const own = ownNodes(fn, ['return_statement', 'yield', 'attribute', 'call']);
+    const own = ownNodes(fn, exits);
     const body = children(fn.childForFieldName('body'));
     const last = body[body.length - 1];
     const endsByRaising = last && (last.type === 'raise_statement' || (last.type === 'expression_statement' && /^(abort|flask\.abort)\(/.test(last.text)));
@@ -314,7 +300,7 @@ export function statementDiagnostics(root: Node, index: PyFileIndex): FlaskDiagn
     }
   }
 
-  for (const call of withSelf(root, 'call')) {
+  for (const call of nodes.call) {
     const callee = calleeName(call);
     if (!/(^|\.)(run|execute|executescript|executemany|text|raw|exec_driver_sql|Markup)$|^[A-Z]/.test(callee)) continue;
     const { positional, keywords } = callArguments(call);
@@ -333,7 +319,7 @@ export function statementDiagnostics(root: Node, index: PyFileIndex): FlaskDiagn
     }
   }
 
-  for (const a of withSelf(root, 'assignment')) {
+  for (const a of nodes.assignment) {
     const left = a.childForFieldName('left');
     const right = a.childForFieldName('right');
     if (!left || !right) continue;
@@ -350,8 +336,8 @@ export function statementDiagnostics(root: Node, index: PyFileIndex): FlaskDiagn
     }
   }
 
-  for (const fn of withSelf(root, 'function_definition')) {
-    const calls = ownNodes(fn, ['call']);
+  for (const fn of nodes.function_definition) {
+    const calls = ownNodes(fn, nodes.call);
     const adds = calls.filter((c) => /(^|\.)session\.(add|add_all|delete)$/.test(calleeName(c)));
     if (adds.length && !calls.some((c) => /(^|\.)commit$/.test(calleeName(c))) && !/test/i.test(fn.childForFieldName('name')?.text ?? '')) {
       out.push(diag('add-without-commit', spanOf(adds[0]), `${calleeName(adds[0])}() but no commit in ${fn.childForFieldName('name')?.text}(): the change is not saved unless a caller commits.`));

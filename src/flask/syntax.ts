@@ -108,3 +108,52 @@ export function underMainGuard(n: Node): boolean {
   }
   return false;
 }
+
+/** The node types the analysis reads, gathered by one walk of a statement. */
+export const COLLECTED = ['call', 'decorated_definition', 'function_definition', 'class_definition', 'lambda', 'assignment', 'return_statement', 'yield', 'attribute'] as const;
+
+export type Collected = Record<(typeof COLLECTED)[number], Node[]>;
+
+/**
+ * Every node of the COLLECTED types in `root` (itself included), by type, in document order:
+ * one walk in WASM instead of one per question (each walk crosses into WASM for every node).
+ */
+export function collect(root: Node): Collected {
+  const out = Object.fromEntries(COLLECTED.map((t) => [t, [] as Node[]])) as Collected;
+  const all = root.descendantsOfType([...COLLECTED]);
+  const selfIncluded = all.some((n) => n && n.startIndex === root.startIndex && n.endIndex === root.endIndex && n.type === root.type);
+  if (!selfIncluded && (COLLECTED as readonly string[]).includes(root.type)) out[root.type as (typeof COLLECTED)[number]].push(root);
+  for (const n of all) if (n) out[n.type as (typeof COLLECTED)[number]]?.push(n);
+  return out;
+}
+
+/** Index of the first node of `sorted` (document order) starting at or after `offset`. */
+function lowerBound(sorted: Node[], offset: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].startIndex < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Nodes of `nodes` (document order) inside `fn` itself, not inside a function, class or lambda
+ * nested in it (`scopes`, document order). Binary searches: no walk over the whole file per call.
+ */
+export function ownedBy(fn: Node, nodes: Node[], scopes: Node[]): Node[] {
+  const [start, end] = [fn.startIndex, fn.endIndex];
+  const nested: [number, number][] = [];
+  for (let i = lowerBound(scopes, start); i < scopes.length && scopes[i].startIndex < end; i++) {
+    const n = scopes[i];
+    if (n.startIndex !== start || n.endIndex !== end) nested.push([n.startIndex, n.endIndex]);
+  }
+  const out: Node[] = [];
+  for (let i = lowerBound(nodes, start + 1); i < nodes.length && nodes[i].startIndex < end; i++) {
+    const at = nodes[i].startIndex;
+    if (!nested.some(([a, b]) => at > a && at < b)) out.push(nodes[i]);
+  }
+  return out;
+}
