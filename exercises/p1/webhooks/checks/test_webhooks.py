@@ -7,6 +7,7 @@ import hmac
 import json
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -38,12 +39,14 @@ def _no_retry_wait(app):
 
 
 class Receiver:
-    """A webhook receiver: answers the statuses of `script` in turn (then 200), records every
-    request, and processes each X-Webhook-Id once, as a careful receiver does."""
+    """A webhook receiver: answers the statuses of `script` in turn (then 200; an entry
+    (seconds, status) answers after that pause), records every request and when it came, and
+    processes each X-Webhook-Id once, as a careful receiver does."""
 
     def __init__(self):
         self.script = []
         self.received = []  # (headers, body bytes)
+        self.times = []  # time.monotonic() of each request
         self.processed = {}  # X-Webhook-Id -> body
         self.lock = threading.Lock()
         receiver = self
@@ -53,13 +56,19 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 with receiver.lock:
                     receiver.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+                    receiver.times.append(time.monotonic())
                     status = receiver.script.pop(0) if receiver.script else 200
+                    pause, status = status if isinstance(status, tuple) else (0, status)
                     key = self.headers.get("X-Webhook-Id")
                     if 200 <= status < 300 and key not in receiver.processed:
                         receiver.processed[key] = body
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                time.sleep(pause)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                except OSError:
+                    pass  # the sender stopped waiting (its timeout)
 
             def log_message(self, *args):
                 pass
@@ -171,6 +180,11 @@ def test_events(client, receiver):
                 f"a delivery's body should be {{'id', 'event', 'task'}} with the task as the API answers it ({expected}), got {body}"
             )
         assert bob_receiver.received == [], "bob's webhook must get nothing about alice's task"
+        [hook] = _json(client.get(HOOKS, headers=a), "GET /api/webhooks")
+        assert client.delete(f"{HOOKS}/{hook['id']}", headers=a).status_code == 204, "DELETE of the webhook should answer 204"
+        _task(client, a, "after the webhook was deleted")
+        with about(hint="notify() should read the owner's webhooks when the event happens: a deleted one is gone."):
+            assert len(receiver.received) == 3, f"after DELETE /api/webhooks/{hook['id']} no more events should go to its URL, got {len(receiver.received) - 3} more"
     finally:
         bob_receiver.close()
 
@@ -223,6 +237,37 @@ def test_retries(client, receiver):
     assert [(d.get("attempts"), d.get("status_code"), d.get("delivered")) for d in log] == [(3, None, False)], (
         f"a URL that refuses connections should be tried 3 times and recorded with status_code null, got {log}"
     )
+
+
+@pytest.mark.req(4)
+def test_retry_pauses(client, receiver, app):
+    """WEBHOOK_RETRY_DELAY before the 2nd attempt, twice that before the 3rd"""
+    _, a = _user(client, "alice")
+    _hook(client, a, receiver.url)
+    app.config["WEBHOOK_RETRY_DELAY"] = 0.2
+    receiver.script[:] = [500, 500, 500]
+    _task(client, a)
+    assert len(receiver.times) == 3, f"three 500 answers should make 3 attempts, got {len(receiver.times)}"
+    first, second = receiver.times[1] - receiver.times[0], receiver.times[2] - receiver.times[1]
+    with about(hint="Sleep `delay * 2 ** (attempt - 1)` between attempts, reading `current_app.config[\"WEBHOOK_RETRY_DELAY\"]` when sending."):
+        assert 0.18 <= first < 1.5, f"with WEBHOOK_RETRY_DELAY = 0.2 the 2nd attempt should come about 0.2 s after the 1st, came after {first:.2f} s"
+        assert 0.38 <= second < 2.5, f"the 3rd attempt should come about 0.4 s (twice the delay) after the 2nd, came after {second:.2f} s"
+
+
+@pytest.mark.req(4, 5)
+def test_timeout_then_retry(client, receiver, app):
+    """No answer within WEBHOOK_TIMEOUT is retried with the same id; the receiver processes it once"""
+    _, a = _user(client, "alice")
+    hook = _hook(client, a, receiver.url)
+    app.config["WEBHOOK_TIMEOUT"] = 0.3
+    receiver.script[:] = [(1.0, 200)]  # a slow 200: processed, but too late for the sender
+    _task(client, a)
+    with about(hint="Pass `timeout=current_app.config[\"WEBHOOK_TIMEOUT\"]` to the request and treat a timeout like a 5xx: retry."):
+        assert len(receiver.received) == 2, f"an answer slower than WEBHOOK_TIMEOUT should be retried once the sender stops waiting: expected 2 attempts, got {len(receiver.received)}"
+    assert receiver.received[0][0].get("x-webhook-id") == receiver.received[1][0].get("x-webhook-id"), "the retry after a timeout should carry the same X-Webhook-Id"
+    assert len(receiver.processed) == 1, "the receiver should process the event once (it remembers the id)"
+    [delivery] = _deliveries(client, a, hook["id"])
+    assert (delivery["attempts"], delivery["status_code"], delivery["delivered"]) == (2, 200, True), f"the delivery should show 2 attempts, status 200, delivered, got {delivery}"
 
 
 @pytest.mark.req(5)
