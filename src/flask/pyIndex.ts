@@ -84,10 +84,10 @@ export function mergeIndexes(parts: PyFileIndex[]): PyFileIndex {
 }
 
 /** The calls this index reads (by the last name of the callee). */
-const INDEXED_CALLS = new Set(['Flask', 'Blueprint', 'url_for', 'render_template', 'register_blueprint', 'run']);
+const INDEXED_CALLS = new Set(['Flask', 'Blueprint', 'url_for', 'render_template', 'register_blueprint', 'run', 'add_url_rule']);
 
 /** Calls that register endpoints this index does not follow. */
-const DYNAMIC = /(^|\.)(add_url_rule|as_view|add_resource|add_namespace|Api|Namespace|Resource)$/;
+const DYNAMIC = /(^|\.)(add_resource|add_namespace|Api|Namespace|Resource)$/;
 
 const METHOD_SHORTCUTS = ['get', 'post', 'put', 'patch', 'delete'];
 
@@ -152,6 +152,36 @@ function routeOf(decorator: Node, fn: Node, decorators: string[]): RouteDef | un
   };
 }
 
+/**
+ * `app.add_url_rule("/", endpoint="index")`, `bp.add_url_rule("/x", view_func=show)`,
+ * `app.add_url_rule("/t", view_func=TodoAPI.as_view("todos"))`: a route when its endpoint can be
+ * read; undefined otherwise (the index then says endpoints are dynamic).
+ */
+function urlRuleOf(call: Node, positional: Node[], keywords: Map<string, Node>): RouteDef | undefined {
+  const owner = call.childForFieldName('function')?.childForFieldName('object');
+  const ruleNode = positional[0] ?? keywords.get('rule');
+  const rule = stringValue(ruleNode);
+  if (owner?.type !== 'identifier' || rule === undefined || !ruleNode) return undefined;
+  const view = positional[2] ?? keywords.get('view_func');
+  let name = stringValue(positional[1] ?? keywords.get('endpoint'));
+  if (name === undefined && view?.type === 'identifier') name = view.text;
+  if (name === undefined && view?.type === 'call' && calleeName(view).endsWith('.as_view')) name = stringValue(callArguments(view).positional[0]);
+  if (name === undefined) return undefined;
+  const methods = keywords.has('methods') ? listOfStrings(keywords.get('methods')).map((m) => m.toUpperCase()) : ['GET'];
+  return {
+    rule,
+    methods,
+    owner: owner.text,
+    name,
+    view: view?.type === 'identifier' ? view.text : name,
+    viewParams: undefined,
+    decoratorSpan: spanOf(call),
+    ruleSpan: stringContentSpan(ruleNode),
+    viewSpan: spanOf(view ?? call),
+    decorators: [],
+  };
+}
+
 /** The index of a whole file. */
 export function indexPython(tree: Tree): PyFileIndex {
   return indexNode(tree.rootNode);
@@ -197,6 +227,10 @@ export function indexNode(root: Node, nodes: Collected = collect(root)): PyFileI
     } else if (short === 'render_template' && positional[0]) {
       const name = stringValue(positional[0]);
       if (name !== undefined) index.templates.push({ name, span: stringContentSpan(positional[0]) });
+    } else if (short === 'add_url_rule') {
+      const route = urlRuleOf(call, positional, keywords);
+      if (route) index.routes.push(route);
+      else index.dynamicEndpoints = true;
     } else if (callee.endsWith('.register_blueprint') && positional[0]?.type === 'identifier') {
       index.registrations.push({ variable: positional[0].text, urlPrefix: stringValue(keywords.get('url_prefix')) });
     } else if (/^\w+\.run$/.test(callee) && !enclosingFunction(call) && !underMainGuard(call)) {

@@ -8,7 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { PythonFileAnalyzer } from '../../src/flask/fileAnalysis';
 import { indexPython } from '../../src/flask/pyIndex';
-import { FlaskDiagnostic, pythonDiagnostics, RuleId, RULES, statementDiagnostics } from '../../src/flask/rules';
+import { indexJinja } from '../../src/flask/jinja';
+import { FlaskDiagnostic, jinjaDiagnostics, pythonDiagnostics, RuleId, RULES, statementDiagnostics } from '../../src/flask/rules';
 import { loadPythonParser, PythonParser } from '../../src/flask/syntax';
 import { FlaskWorkspace, templateName } from '../../src/flask/workspace';
 
@@ -143,8 +144,11 @@ describe('flask analysis: routes, endpoints, templates', () => {
     assert.strictEqual(c.fix?.createTemplate, 'about.html');
   });
 
-  it('stays quiet when endpoints are registered in ways it does not read (add_url_rule, Flask-RESTX)', () => {
-    assert.deepStrictEqual(rules(analyse({ 'app.py': `${APP}app.add_url_rule("/x", view_func=lambda: "x", endpoint="x")\ndef f():\n    return url_for("x")\n` })), []);
+  it('reads add_url_rule endpoints, and stays quiet when endpoints come in ways it does not read (Flask-RESTX)', () => {
+    const files = { 'app.py': `${APP}def show():\n    return url_for("index") + url_for("show") + url_for("todos") + url_for("nope")\napp.add_url_rule("/", endpoint="index")\napp.add_url_rule("/s", view_func=show)\napp.add_url_rule("/t", view_func=TodoAPI.as_view("todos"), methods=["GET", "POST"])\n` };
+    assert.deepStrictEqual(analyse(files).map((d) => d.message), ['No route has the endpoint "nope".']);
+    assert.deepStrictEqual(analyse(files).ws!.endpoint('todos')?.methods, ['GET', 'POST']);
+    assert.deepStrictEqual(rules(analyse({ 'app.py': `${APP}from flask_restx import Api\napi = Api(app)\ndef f():\n    return url_for("x")\n` })), []);
   });
 
   for (const [rule, { bad, good }] of Object.entries(SAMPLES) as [RuleId, (typeof SAMPLES)[RuleId]][]) {
@@ -193,7 +197,7 @@ describe('flask analysis: statement cache (src/flask/fileAnalysis.ts)', () => {
 });
 
 describe('flask analysis: no warning on the course\'s own correct code (false-positive corpus)', () => {
-  it('every reference solution, variant and demo', () => {
+  it('every reference solution, variant and demo, and the corpus of apps in other styles', () => {
     const walk = (d: string): string[] =>
       fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === '__pycache__' ? [] : walk(path.join(d, e.name))) : [path.join(d, e.name)]));
     const roots: string[] = [];
@@ -205,12 +209,22 @@ describe('flask analysis: no warning on the course\'s own correct code (false-po
       }
     }
     for (const d of fs.readdirSync(path.join(ROOT, 'demos'), { withFileTypes: true }).filter((e) => e.isDirectory())) roots.push(path.join(ROOT, 'demos', d.name));
+    // Apps in the styles of Flask's tutorial, its JavaScript example, Flask-SQLAlchemy's examples
+    // and larger open-source apps, written by us (test/fixtures/flask-corpus/README.md).
+    const corpus = path.join(ROOT, 'test', 'fixtures', 'flask-corpus');
+    for (const d of fs.readdirSync(corpus, { withFileTypes: true }).filter((e) => e.isDirectory())) roots.push(path.join(corpus, d.name));
     const warnings: string[] = [];
+    let templates = 0;
     for (const root of roots) {
-      const files = Object.fromEntries(walk(root).filter((f) => f.endsWith('.py') || templateName(f)).map((f) => [f, f.endsWith('.py') ? fs.readFileSync(f, 'utf8') : '']));
-      for (const d of analyse(files)) if (d.severity === 'warning' || d.severity === 'error') warnings.push(`${d.rule} ${root}: ${d.message}`);
+      const paths = walk(root).filter((f) => f.endsWith('.py') || templateName(f));
+      const found = analyse(Object.fromEntries(paths.map((f) => [f, f.endsWith('.py') ? fs.readFileSync(f, 'utf8') : ''])));
+      for (const f of paths.filter((p) => !p.endsWith('.py'))) {
+        templates++;
+        found.push(...jinjaDiagnostics(indexJinja(fs.readFileSync(f, 'utf8')), found.ws!));
+      }
+      for (const d of found) if (d.severity === 'warning' || d.severity === 'error') warnings.push(`${d.rule} ${root}: ${d.message}`);
     }
-    assert.ok(roots.length > 100, `${roots.length} trees`);
+    assert.ok(roots.length > 100 && templates > 20, `${roots.length} trees, ${templates} templates`);
     assert.deepStrictEqual(warnings, []);
   });
 });
