@@ -32,13 +32,27 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/** Lines of at most `width` characters: VS Code's problem widget does not wrap long lines. */
+function wrap(text: string, width = 80): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
+}
+
 function toDiagnostic(d: FlaskDiagnostic): Diagnostic {
   return {
     range: d.span,
     severity: SEVERITY[d.severity],
     source: 'Flask Tutor',
     code: d.rule,
-    message: `${d.message}\n\n${RULES[d.rule].explain}`,
+    message: `${d.message}\n\n${wrap(RULES[d.rule].explain)}`,
     data: { rule: d.rule, fix: d.fix },
   };
 }

@@ -1,0 +1,48 @@
+import { check, E2eScenario } from '../harness';
+
+/**
+ * The Flask language server as a learner meets it: a squiggle under a mistyped endpoint with the
+ * tutor's explanation, the CodeLens above a route, and the Routes view in the Flask
+ * Tutor side bar. The problem is opened inline from the keyboard (Go to Next Problem). Screenshots in a light and a dark theme, for a person to look at.
+ */
+export const scenario: E2eScenario = {
+  name: 'language-server',
+  fixture: 'lsp',
+  timeoutSeconds: 240,
+  async run({ page, workbench, screenshot }) {
+    await workbench.waitForReady();
+    await page.keyboard.press('Control+P');
+    await workbench.quickInput.locator('.quick-input-box input').fill('shop/app.py');
+    await workbench.quickInput.locator('.monaco-list-row').first().waitFor();
+    await page.keyboard.press('Enter');
+    await workbench.tab('app.py').waitFor();
+    // The warning squiggle under "products.detial", once the server has analysed the file.
+    const squiggle = page.locator('.monaco-editor .squiggly-warning').first();
+    await squiggle.waitFor({ timeout: 90_000 });
+    // The CodeLens above the route decorator.
+    const lens = page.locator('.monaco-editor .codelens-decoration', { hasText: 'GET /' }).first();
+    await lens.waitFor({ timeout: 30_000 });
+    // The problem, opened inline with the keyboard (F8's command): the message and the explanation.
+    await page.locator('.monaco-editor textarea').first().focus();
+    await workbench.runCommand('Go to Next Problem (Error, Warning, Info)');
+    const marker = page.locator('.marker-widget', { hasText: 'did you mean "products.detail"' }).first();
+    await marker.waitFor({ timeout: 30_000 });
+    check((await marker.textContent())?.includes('url_for() builds a URL'), 'the problem explains the rule');
+    await screenshot('diagnostic-light');
+    await page.keyboard.press('Escape');
+    // The Routes view, from the Flask Tutor icon in the activity bar.
+    await workbench.runCommand('Flask Tutor: Show Routes');
+    const tree = page.locator('.pane-body [role="tree"]').filter({ has: page.locator('[role="treeitem"]', { hasText: '/products/<int:product_id>' }) }).first();
+    await tree.waitFor({ timeout: 60_000 });
+    const texts = await tree.locator('[role="treeitem"]').allTextContents();
+    check(texts.some((t) => t.includes('products')) && texts.some((t) => t.includes('GET → detail()')), `routes grouped by blueprint: ${texts.join(' | ')}`);
+    await screenshot('routes-light');
+    await workbench.setColorTheme('Dark Modern');
+    await screenshot('routes-dark');
+    await workbench.tab('app.py').click();
+    await page.locator('.monaco-editor textarea').first().focus();
+    await workbench.runCommand('Go to Next Problem (Error, Warning, Info)');
+    await marker.waitFor({ timeout: 30_000 });
+    await screenshot('diagnostic-dark');
+  },
+};
