@@ -9,7 +9,7 @@ Run:  flask --app app run --port 5001   then open http://127.0.0.1:5001/swagger
 import math
 from itertools import count
 
-from flask import Flask, jsonify, request, url_for
+from flask import Flask, current_app, jsonify, request, url_for
 from flask_restx import Api, Namespace, Resource, fields, inputs, marshal
 
 SEED = [
@@ -82,6 +82,11 @@ class Library:
         return self.books[book_id]
 
 
+def library():
+    """This app's store (each create_app() has its own)."""
+    return current_app.extensions["library"]
+
+
 def sort_keys(spec):
     keys = []
     for raw in spec.split(","):
@@ -107,7 +112,7 @@ class BookList(Resource):
         """One page of books, filtered and sorted; links lead to the other pages."""
         args = list_args.parse_args()
         per_page = min(args["per_page"], MAX_PER_PAGE)
-        rows = list(ns.library.books.values())
+        rows = list(library().books.values())
         if args["author"]:
             rows = [b for b in rows if args["author"].casefold() in b["author"].casefold()]
         if args["year_min"] is not None:
@@ -131,7 +136,7 @@ class BookList(Resource):
     @ns.response(400, "The body does not match the BookInput model")
     def post(self):
         """Add a book."""
-        return ns.library.add(ns.payload), 201
+        return library().add(ns.payload), 201
 
 
 @ns.route("/<int:book_id>")
@@ -142,7 +147,7 @@ class BookItem(Resource):
     @ns.response(304, "Not Modified: the If-None-Match ETag is current")
     def get(self, book_id):
         """One book; send its ETag back in If-None-Match to get 304 while it is unchanged."""
-        response = jsonify(marshal(ns.library.get(book_id), book))
+        response = jsonify(marshal(library().get(book_id), book))
         response.cache_control.max_age = 60
         response.add_etag()
         return response.make_conditional(request)
@@ -151,15 +156,15 @@ class BookItem(Resource):
     @ns.marshal_with(book)
     def put(self, book_id):
         """Replace a book (its ETag changes)."""
-        current = ns.library.get(book_id)
+        current = library().get(book_id)
         current.update({k: ns.payload[k] for k in ("title", "author", "year")})
         return current
 
     @ns.response(204, "Deleted")
     def delete(self, book_id):
         """Delete a book."""
-        ns.library.get(book_id)
-        del ns.library.books[book_id]
+        library().get(book_id)
+        del library().books[book_id]
         return "", 204
 
 
@@ -169,7 +174,7 @@ def create_app():
     app.config["RESTX_ERROR_404_HELP"] = False  # a 404 says only what is missing
     api = Api(app, version="1.0", title="c02 demo: books", doc="/swagger",
               description="A REST collection: CRUD, pages with links, filters, sorting and ETags.")
-    ns.library = Library()
+    app.extensions["library"] = Library()
     api.add_namespace(ns, path="/api/books")
     return app
 
