@@ -6,6 +6,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { registerAppCommands } from './console/appCommands';
 import { CourseApi, registerCourse } from './course';
 import { registerDemoCommands } from './demos/openDemo';
 import { loadCatalog } from './engine/catalog';
@@ -47,6 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlaskT
     const course = registerCourse(context, { log, catalog, verify, python });
     const languageServer = registerLanguageServer(context, log);
     const routesView = registerRoutesView(context, languageServer);
+    registerAppCommands(context, log, python, languageServer);
     const activationMs = Math.round((performance.now() - started) * 10) / 10;
     log.info(`Activated in ${activationMs} ms (VS Code ${vscode.version}, ${vscode.env.appHost}, ${catalog.exercises.length} exercises).`);
     return { activationMs, verify, course, languageServer, routes: () => routesView.provider.routes };

@@ -4,37 +4,11 @@
  * (`python -m flask --app app run --port <free port>`) in a terminal and opens Swagger UI.
  */
 import * as fs from 'fs';
-import { createServer } from 'net';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { freePort, shellWord as quote, waitUp } from '../engine/serve';
 import type { Log } from '../log';
 import type { PythonLocator } from '../verify/python';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUp(url: string, tries = 60): Promise<boolean> {
-  for (let i = 0; i < tries; i++) {
-    try {
-      await fetch(url);
-      return true;
-    } catch {
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  return false;
-}
-
-const quote = (s: string): string => (/^[\w./:\\-]+$/.test(s) ? s : `"${s.replace(/"/g, '\\"')}"`);
 
 export function registerDemoCommands(context: vscode.ExtensionContext, log: Log, python: PythonLocator): void {
   context.subscriptions.push(

@@ -76,3 +76,30 @@ describe('language server: Flask intelligence in the editor', function () {
     assert.deepStrictEqual(routes, ['home /', 'products.create /products/', 'products.detail /products/<int:product_id>']);
   });
 });
+
+describe('try the API: run the app, Swagger UI, exports', function () {
+  this.timeout(90000);
+  const file = (rel: string) => vscode.Uri.file(path.join(workspaceFolder().uri.fsPath, 'shop', rel));
+
+  after(() => vscode.window.terminals.forEach((t) => t.dispose()));
+
+  it('exports the routes the language server read as a Postman collection', async () => {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file('app.py')));
+    const content = await vscode.commands.executeCommand<string>('flaskTutor.exportApi', 'postman');
+    const collection = JSON.parse(content) as { info: { name: string; schema: string }; item: { name: string }[] };
+    assert.strictEqual(collection.info.name, 'shop');
+    assert.deepStrictEqual(collection.item.map((i) => i.name), ['GET /', 'POST /products/', 'GET /products/<int:product_id>']);
+    assert.strictEqual(vscode.window.activeTextEditor?.document.languageId, 'json', 'shown in a new JSON editor to save');
+  });
+
+  it('runs the app with flask run on a free port, and opens its Swagger UI', async () => {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file('products.py')));
+    const base = await vscode.commands.executeCommand<string>('flaskTutor.runApp');
+    assert.match(base ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
+    const response = await fetch(`${base}/products/7`);
+    assert.deepStrictEqual(await response.json(), { id: 7 });
+    assert.ok(vscode.window.terminals.some((t) => t.name === 'Flask app (shop)'));
+    const ui = await vscode.commands.executeCommand<string>('flaskTutor.openSwaggerUi');
+    assert.strictEqual(ui, `${base}/apidocs/`, 'the running app is reused and flasgger\'s page found');
+  });
+});
