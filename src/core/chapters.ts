@@ -9,7 +9,7 @@ export interface Part {
 }
 
 export interface Chapter {
-  /** `f1`..`f5`, `p0`, `c01`..`c23`, and `p1` (Part 1's project, after `c05`). */
+  /** `f1`..`f5`, `p0`, the capstones `tm` `bp` `ec`, `c01`..`c23`, and `p1` (Part 1's project, after `c05`). */
   id: string;
   title: string;
   part: number;
@@ -33,6 +33,10 @@ const TABLE: [id: string, part: number, title: string][] = [
   ['f4', 0, 'Authentication and security'],
   ['f5', 0, 'API development'],
   ['p0', 0, 'Part 0 project'],
+  // Part 0's capstone projects (000's Part 6), after the Social Media API.
+  ['tm', 0, 'Capstone: Task Manager'],
+  ['bp', 0, 'Capstone: Blog Platform'],
+  ['ec', 0, 'Capstone: E-commerce'],
   ['c01', 1, 'API development environment'],
   ['c02', 1, 'RESTful design with Swagger'],
   ['c03', 1, 'Database design for APIs'],
