@@ -159,14 +159,16 @@ def test_register_webhooks(client):
 
 @pytest.mark.req(2)
 def test_events(client, receiver):
-    """Create, update and delete send task.created/updated/deleted with the task, to the owner's webhooks only"""
+    """Create, update and delete send task.created/updated/deleted with the task, to the owner's webhooks only (not the assignee's)"""
     _, a = _user(client, "alice")
-    _, b = _user(client, "bob")
+    bob_id, b = _user(client, "bob")
     _hook(client, a, receiver.url)
     bob_receiver = Receiver()
     try:
         _hook(client, b, bob_receiver.url)
-        task = _task(client, a)
+        response = client.post(TASKS, json={"title": "Write the report", "assignee_id": bob_id}, headers=a)
+        assert response.status_code == 201, f"POST {TASKS} should answer 201 (stages 1-3), got {response.status_code}"
+        task = _json(response, f"POST {TASKS}")
         with about(hint="After the commit, call a `notify(owner_id, event, task_json)` that POSTs to each of the owner's webhooks (use `marshal(task, task_output)` for the task)."):
             assert len(receiver.received) == 1, f"creating a task should POST one delivery to alice's webhook before the API answers, got {len(receiver.received)}"
         changed = _json(client.patch(f"{TASKS}/{task['id']}", json={"status": "done"}, headers=a), "PATCH")
@@ -179,7 +181,7 @@ def test_events(client, receiver):
             assert set(body) == {"id", "event", "task"} and body["task"] == expected, (
                 f"a delivery's body should be {{'id', 'event', 'task'}} with the task as the API answers it ({expected}), got {body}"
             )
-        assert bob_receiver.received == [], "bob's webhook must get nothing about alice's task"
+        assert bob_receiver.received == [], "bob's webhook must get nothing about alice's task (bob is its assignee, not its owner)"
         [hook] = _json(client.get(HOOKS, headers=a), "GET /api/webhooks")
         assert client.delete(f"{HOOKS}/{hook['id']}", headers=a).status_code == 204, "DELETE of the webhook should answer 204"
         _task(client, a, "after the webhook was deleted")
