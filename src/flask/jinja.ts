@@ -18,6 +18,8 @@ export interface JinjaRef {
 export interface JinjaIndex {
   refs: JinjaRef[];
   blocks: { name: string; span: Span }[];
+  /** `{{ request.… | safe }}`: what a visitor sent, printed unescaped. */
+  unsafe: { text: string; span: Span }[];
 }
 
 /** Line/character of each offset, from the line starts of `text`. */
@@ -44,6 +46,7 @@ export function indexJinja(text: string): JinjaIndex {
   const at = locator(text);
   const refs: JinjaRef[] = [];
   const blocks: JinjaIndex['blocks'] = [];
+  const unsafe: JinjaIndex['unsafe'] = [];
   // Only inside Jinja's delimiters; comments are skipped.
   for (const region of text.matchAll(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g)) {
     const base = region.index ?? 0;
@@ -57,12 +60,15 @@ export function indexJinja(text: string): JinjaIndex {
       const keywords = [...(m[3] ?? '').matchAll(/(\w+)\s*=/g)].map((k) => k[1]).filter((k) => !k.startsWith('_'));
       refs.push({ kind: 'endpoint', name: m[2], span: { start: at(start), end: at(start + m[2].length) }, keywords });
     }
+    if (body.startsWith('{{') && /\brequest\.[\s\S]*\|\s*safe\b/.test(body)) {
+      unsafe.push({ text: body.replace(/\s+/g, ' '), span: { start: at(base), end: at(base + body.length) } });
+    }
     for (const m of body.matchAll(BLOCK)) {
       const start = base + (m.index ?? 0) + m[0].length - m[1].length;
       blocks.push({ name: m[1], span: { start: at(start), end: at(start + m[1].length) } });
     }
   }
-  return { refs, blocks };
+  return { refs, blocks, unsafe };
 }
 
 /** What the text before the cursor is in the middle of typing, for completion. */

@@ -27,7 +27,9 @@ export type RuleId =
   | 'view-returns-nothing'
   | 'add-without-commit'
   | 'markup-request-data'
-  | 'plaintext-password';
+  | 'plaintext-password'
+  | 'jsonify-model'
+  | 'safe-request-data';
 
 export interface Rule {
   severity: Severity;
@@ -111,6 +113,16 @@ export const RULES: Record<RuleId, Rule> = {
   'markup-request-data': {
     severity: 'warning',
     explain: 'Markup() marks text as safe HTML, so Jinja stops escaping it. Built from request data, it lets a visitor put <script> into your page (XSS). Pass the plain value to the template and let Jinja escape it.',
+    teach: { chapter: 'f4', step: 'security-layers' },
+  },
+  'jsonify-model': {
+    severity: 'warning',
+    explain: 'jsonify() turns dicts, lists, strings and numbers into JSON, not a model instance: it raises TypeError ("Object of type Todo is not JSON serializable"). Return a dict of the fields you mean to show (todo.to_dict()), or use a schema.',
+    teach: { chapter: 'f5', step: 'order-processing' },
+  },
+  'safe-request-data': {
+    severity: 'warning',
+    explain: 'The |safe filter tells Jinja not to escape: what a visitor sent (request.args, request.form) then lands in the page as HTML, <script> included (XSS). Leave request data escaped; use |safe only on HTML you built yourself.',
     teach: { chapter: 'f4', step: 'security-layers' },
   },
   'plaintext-password': {
@@ -336,6 +348,26 @@ export function statementDiagnostics(root: Node, index: PyFileIndex, nodes: Coll
     }
   }
 
+  // jsonify(model): the argument, or the variable it names, was fetched from the database.
+  const FETCH = /(\.query\.(get|get_or_404|first_or_404|filter_by\(.*\)\.first|first)|(^|\.)get_or_404|(^|\.)first_or_404|session\.get|\.scalar_one|\.scalar_one_or_none|\.one_or_none|\.first)$/;
+  for (const fn of nodes.function_definition) {
+    const fetched = new Set<string>();
+    for (const a of ownNodes(fn, nodes.assignment)) {
+      const left = a.childForFieldName('left');
+      const right = a.childForFieldName('right');
+      if (left?.type === 'identifier' && right?.type === 'call' && FETCH.test(calleeName(right))) fetched.add(left.text);
+    }
+    for (const call of ownNodes(fn, nodes.call)) {
+      if (!/(^|\.)jsonify$/.test(calleeName(call))) continue;
+      const { positional, keywords } = callArguments(call);
+      if (positional.length !== 1 || keywords.size) continue;
+      const arg = positional[0];
+      if ((arg.type === 'identifier' && fetched.has(arg.text)) || (arg.type === 'call' && FETCH.test(calleeName(arg)))) {
+        out.push(diag('jsonify-model', spanOf(arg), `jsonify(${arg.text}) is given a model instance: return a dict of its fields (${arg.type === 'identifier' ? arg.text : 'it'}.to_dict()).`));
+      }
+    }
+  }
+
   for (const fn of nodes.function_definition) {
     const calls = ownNodes(fn, nodes.call);
     const adds = calls.filter((c) => /(^|\.)session\.(add|add_all|delete)$/.test(calleeName(c)));
@@ -357,6 +389,7 @@ export function jinjaDiagnostics(index: JinjaIndex, ws: FlaskWorkspace): FlaskDi
   if (!ws.isFlask()) return out;
   const names = ws.endpoints().map((e) => e.name);
   const templates = ws.templateFiles().map((t) => t.name);
+  for (const safe of index.unsafe) out.push(diag('safe-request-data', safe.span, `${safe.text} puts what a visitor sent into the page unescaped.`));
   for (const ref of index.refs) {
     if (ref.kind === 'endpoint') {
       // ".name" depends on the blueprint of the request being answered: not knowable here.

@@ -38,6 +38,7 @@ function analyse(files: Record<string, string>): FlaskDiagnostic[] & { ws?: Flas
     }
   }
   const out: FlaskDiagnostic[] & { ws?: FlaskWorkspace } = [...trees].flatMap(([file, tree]) => pythonDiagnostics(tree, ws.python(file)!, ws, file));
+  for (const [file, text] of Object.entries(files)) if (!file.endsWith('.py') && text) out.push(...jinjaDiagnostics(indexJinja(text), ws));
   out.ws = ws;
   return out;
 }
@@ -106,6 +107,14 @@ const SAMPLES: Record<RuleId, { bad: Record<string, string>; good: Record<string
   'markup-request-data': {
     bad: { 'app.py': `${APP}from markupsafe import Markup\n@app.route("/hello")\ndef hello():\n    return Markup(f"<b>{request.args['name']}</b>")\n` },
     good: { 'app.py': `${APP}from markupsafe import Markup, escape\n@app.route("/hello")\ndef hello():\n    return Markup("<b>{}</b>").format(request.args["name"])\n` },
+  },
+  'jsonify-model': {
+    bad: { 'app.py': `${APP}from flask import jsonify\n@app.get("/todos/<int:todo_id>")\ndef show(todo_id):\n    todo = db.get_or_404(Todo, todo_id)\n    return jsonify(todo)\n` },
+    good: { 'app.py': `${APP}from flask import jsonify\n@app.get("/todos/<int:todo_id>")\ndef show(todo_id):\n    todo = db.get_or_404(Todo, todo_id)\n    return jsonify(todo.to_dict())\n@app.get("/q")\ndef q():\n    term = request.args.get("q")\n    return jsonify(term)\n` },
+  },
+  'safe-request-data': {
+    bad: { 'app.py': `${APP}@app.get("/")\ndef home():\n    return render_template("index.html")\n`, 'templates/index.html': '<p>{{ request.args.get("q") | safe }}</p>' },
+    good: { 'app.py': `${APP}@app.get("/")\ndef home():\n    return render_template("index.html", intro=intro)\n`, 'templates/index.html': '<p>{{ request.args.get("q") }}</p>{{ intro|safe }}' },
   },
   'plaintext-password': {
     bad: { 'app.py': `${APP}@app.post("/users")\ndef create():\n    data = request.get_json()\n    user = User(username=data["username"], password=data["password"])\n    return {}, 201\n` },
