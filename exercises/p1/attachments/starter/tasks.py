@@ -12,7 +12,6 @@ from models import STATUSES, Task, User, db
 ns = Namespace("tasks", description="Tasks", path="/api/tasks", decorators=[login_required])
 
 
-
 class NullableInteger(fields.Integer):
     """An integer or null (JSON Schema type ["integer", "null"])."""
     __schema_type__ = ["integer", "null"]

@@ -13,7 +13,6 @@ from storage import remove_files
 ns = Namespace("tasks", description="Tasks", path="/api/tasks", decorators=[login_required])
 
 
-
 class NullableInteger(fields.Integer):
     """An integer or null (JSON Schema type ["integer", "null"])."""
     __schema_type__ = ["integer", "null"]
