@@ -243,10 +243,12 @@ function walkthroughMeta(folder: WalkthroughFolder, problems: GenProblem[]): Map
 export function courseMapText(shipped: ReadonlySet<string>): { courseMap: string; nextPart: (part: number) => string } {
   const byPart = new Map<number, typeof CHAPTERS[number][]>();
   for (const c of CHAPTERS) byPart.set(c.part, [...(byPart.get(c.part) ?? []), c]);
-  // Chapters as a range, a part's project (`p0`, `p1`) named after it: `C01–C05, P1`.
+  // Numbered chapters as a range, a part's projects (`p0`, `p1`, the capstones `tm`, `bp`, `ec`)
+  // named after it: `C01–C05, P1`.
   const range = (list: readonly { id: string }[]) => {
-    const chapters = list.filter((c) => !/^p\d+$/.test(c.id));
-    const projects = list.filter((c) => /^p\d+$/.test(c.id)).map((c) => chapterLabel(c.id));
+    const numbered = (id: string) => /^[fc]\d+$/.test(id);
+    const chapters = list.filter((c) => numbered(c.id));
+    const projects = list.filter((c) => !numbered(c.id)).map((c) => chapterLabel(c.id));
     const span = chapters.length > 1 ? [`${chapterLabel(chapters[0].id)}–${chapterLabel(chapters[chapters.length - 1].id)}`] : chapters.map((c) => chapterLabel(c.id));
     return [...span, ...projects].join(', ');
   };

@@ -206,6 +206,7 @@ describe('walkthroughGen.courseMapText', () => {
     const withC01 = courseMapText(new Set(['f1', 'p0', 'c01']));
     assert.match(withC01.courseMap, /Part 1, Flask API fundamentals: C01/);
     assert.match(withC01.courseMap, /Part 1, Flask API fundamentals \(C02–C05, P1\)/);
+    assert.match(withC01.courseMap, /Part 0, Flask foundations \(F2–F5, TM, BP, EC\)/);
     assert.strictEqual(withC01.nextPart(0), 'Part 1, Flask API fundamentals, goes on from C01 · API development environment.');
   });
 });
