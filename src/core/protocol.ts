@@ -93,9 +93,47 @@ export interface FinishedEvent {
   duration: number;
 }
 
-export type VerifyEvent = SessionEvent | AppEvent | CollectedEvent | StartedEvent | ResultEvent | FinishedEvent;
+/**
+ * The request console's session (python/flask_tutor_pytest/console.py): `ready` once the app is
+ * loaded, then one `response` per request, on the same signed channel as a verify's events.
+ */
+export type ConsoleEvent =
+  | { v: number; event: 'console'; kind: 'ready' }
+  | ({ v: number; event: 'console'; kind: 'response' } & ConsoleResponse);
 
-const KNOWN_EVENTS = new Set(['session', 'app', 'collected', 'started', 'result', 'finished']);
+export interface ConsoleResponse {
+  /** The request's id, as sent. */
+  id: number;
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  body: string;
+  bodyEncoding: 'text' | 'base64';
+  /** The body was longer than 1 MiB and was cut. */
+  truncated: boolean;
+  isJson: boolean;
+  ms: number;
+  /** The endpoint whose view answered, and where that view is. */
+  endpoint?: string | null;
+  view?: Location | null;
+  /** The exception the view raised (a 500), and the learner's line it came from. */
+  error?: string | null;
+  errorLocation?: Location | null;
+}
+
+/** A request for the console session, written as `<inbox>/<6-digit n>.json`. */
+export interface ConsoleRequest {
+  id: number;
+  method: string;
+  /** Path with its query string, e.g. `/todos?done=true`. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: { kind: 'json' | 'text'; text: string } | { kind: 'form'; fields: Record<string, string> };
+}
+
+export type VerifyEvent = SessionEvent | AppEvent | CollectedEvent | StartedEvent | ResultEvent | FinishedEvent | ConsoleEvent;
+
+const KNOWN_EVENTS = new Set(['session', 'app', 'collected', 'started', 'result', 'finished', 'console']);
 
 export type ParsedLine =
   | { kind: 'event'; event: VerifyEvent }
