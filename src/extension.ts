@@ -7,6 +7,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { registerAppCommands } from './console/appCommands';
+import type { ConsolePanel } from './console/consolePanel';
 import { CourseApi, registerCourse } from './course';
 import { registerDemoCommands } from './demos/openDemo';
 import { loadCatalog } from './engine/catalog';
@@ -26,6 +27,8 @@ export interface FlaskTutorApi {
   readonly languageServer: LanguageServerHandle;
   /** For integration tests: the routes the Routes view shows. */
   readonly routes: () => readonly { endpoint: string; rule: string }[];
+  /** For integration tests: the request console. */
+  readonly console: ConsolePanel;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<FlaskTutorApi> {
@@ -48,10 +51,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlaskT
     const course = registerCourse(context, { log, catalog, verify, python });
     const languageServer = registerLanguageServer(context, log);
     const routesView = registerRoutesView(context, languageServer);
-    registerAppCommands(context, log, python, languageServer);
+    const app = registerAppCommands(context, log, python, languageServer);
     const activationMs = Math.round((performance.now() - started) * 10) / 10;
     log.info(`Activated in ${activationMs} ms (VS Code ${vscode.version}, ${vscode.env.appHost}, ${catalog.exercises.length} exercises).`);
-    return { activationMs, verify, course, languageServer, routes: () => routesView.provider.routes };
+    return { activationMs, verify, course, languageServer, routes: () => routesView.provider.routes, console: app.console };
   } catch (error) {
     void showError(log, vscode.l10n.t('Flask Backend Tutor could not start. See the log for details.'), error);
     throw error;

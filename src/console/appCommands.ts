@@ -17,6 +17,7 @@ import { findSwaggerUi, freePort, shellWord, waitUp } from '../engine/serve';
 import type { Log } from '../log';
 import type { LanguageServerHandle } from '../lsp/startClient';
 import type { PythonLocator } from '../verify/python';
+import { ConsolePanel } from './consolePanel';
 
 const APP_FILES = ['app.py', 'wsgi.py'];
 
@@ -36,9 +37,11 @@ interface Running {
   base: string;
 }
 
-export function registerAppCommands(context: vscode.ExtensionContext, log: Log, python: PythonLocator, server: LanguageServerHandle): void {
+export function registerAppCommands(context: vscode.ExtensionContext, log: Log, python: PythonLocator, server: LanguageServerHandle): { console: ConsolePanel } {
   const running = new Map<string, Running>();
   const t = vscode.l10n.t;
+  const consolePanel = new ConsolePanel(context.extensionUri, log, python);
+  context.subscriptions.push(consolePanel);
 
   const folderForCommand = async (): Promise<string | undefined> => {
     const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
@@ -79,6 +82,20 @@ export function registerAppCommands(context: vscode.ExtensionContext, log: Log, 
       for (const [folder, r] of running) if (r.terminal === closed) running.delete(folder);
     }),
     vscode.commands.registerCommand('flaskTutor.runApp', async () => (await runApp())?.base),
+    // Try It: the request console on the app of the active file, at a route when one is given
+    // (the Routes view passes its node, the CodeLens [method, rule]).
+    vscode.commands.registerCommand('flaskTutor.tryRoute', async (arg?: unknown, ruleArg?: unknown) => {
+      const node = typeof arg === 'object' && arg !== null && 'route' in arg ? (arg as { route: { methods: string[]; rule: string; uri: string } }).route : undefined;
+      const method = node ? node.methods[0] : typeof arg === 'string' ? arg : undefined;
+      const rule = node ? node.rule : typeof ruleArg === 'string' ? ruleArg : undefined;
+      const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+      const folder = appFolderOf(node ? vscode.Uri.parse(node.uri).fsPath : vscode.window.activeTextEditor?.document.uri.fsPath, roots) ?? (await folderForCommand());
+      if (!folder) return false;
+      const client = await server.client();
+      consolePanel.routes = ((await client?.routes()) ?? []).flatMap((r) => r.methods.map((m) => ({ method: m, rule: r.rule })));
+      consolePanel.open(folder, rule ? { method, rule } : undefined);
+      return true;
+    }),
     vscode.commands.registerCommand('flaskTutor.openSwaggerUi', async () => {
       const app = await runApp();
       if (!app) return undefined;
@@ -119,4 +136,5 @@ export function registerAppCommands(context: vscode.ExtensionContext, log: Log, 
       return content;
     }),
   );
+  return { console: consolePanel };
 }

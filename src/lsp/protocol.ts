@@ -6,7 +6,8 @@
  * - settings, pushed with workspace/didChangeConfiguration as `{ flaskTutor: { diagnostics } }`
  * - request `flaskTutor/routes` → {@link RouteInfo}[]: every route of the workspace's app;
  *   notification `flaskTutor/routesChanged` (server → client) when that list changes.
- * - CodeLenses above route decorators run `flaskTutor.routes.focus` (the Routes view).
+ * - CodeLenses above route decorators run `flaskTutor.routes.focus` (the Routes view) and
+ *   `flaskTutor.tryRoute` with `[method, rule]` (the request console).
  * - quick fixes of type "Learn why" run the client command `flaskTutor.openWalkthrough`
  *   with `[chapterId, stepId]`.
  */

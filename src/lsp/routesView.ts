@@ -41,6 +41,7 @@ class RoutesProvider implements vscode.TreeDataProvider<Node> {
     item.description = routeDescription(r);
     item.tooltip = `${r.methods.join(', ')} ${r.rule}\n${vscode.l10n.t('endpoint')}: ${r.endpoint}`;
     item.iconPath = new vscode.ThemeIcon('symbol-method');
+    item.contextValue = 'route';
     item.command = {
       command: 'vscode.open',
       title: vscode.l10n.t('Open the view function'),

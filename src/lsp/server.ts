@@ -201,7 +201,10 @@ connection.onCodeLens(async ({ textDocument }) => {
   const uri = textDocument.uri;
   return (analysis?.routes() ?? [])
     .filter((r) => r.uri === normalizeUri(uri))
-    .map((r) => ({ range: r.decorator, command: { title: `${r.methods.join(' ')} ${r.rule}`, command: 'flaskTutor.routes.focus', arguments: [] } }));
+    .flatMap((r) => [
+      { range: r.decorator, command: { title: `${r.methods.join(' ')} ${r.rule}`, command: 'flaskTutor.routes.focus', arguments: [] } },
+      { range: r.decorator, command: { title: '$(play) Try it', command: 'flaskTutor.tryRoute', arguments: [r.methods[0], r.rule] } },
+    ]);
 });
 
 connection.onRequest(RoutesRequest, async (): Promise<RouteInfo[]> => {

@@ -155,7 +155,7 @@ describe('language server over LSP (dist/server.js, stdio)', function () {
     assert.strictEqual(actions[0].edit!.changes[uri('app.py')][0].newText, 'todos.show');
     assert.deepStrictEqual(actions[1].command, { title: 'Open the walkthrough step', command: 'flaskTutor.openWalkthrough', arguments: ['f1', 'routes'] });
     const lenses = await conn.sendRequest<{ range: { start: { line: number } }; command: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri: uri('todos.py') } });
-    assert.deepStrictEqual(lenses.map((l) => [l.range.start.line, l.command.title]), [[3, 'GET /todos/<int:todo_id>']]);
+    assert.deepStrictEqual(lenses.map((l) => [l.range.start.line, l.command.title]), [[3, 'GET /todos/<int:todo_id>'], [3, '$(play) Try it']]);
     const routes = await conn.sendRequest<{ endpoint: string; rule: string; methods: string[] }[]>('flaskTutor/routes');
     assert.deepStrictEqual(routes.map((r) => [r.endpoint, r.rule, r.methods.join()]), [
       ['home', '/', 'GET'],

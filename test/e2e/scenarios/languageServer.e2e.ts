@@ -37,7 +37,24 @@ export const scenario: E2eScenario = {
     const texts = await tree.locator('[role="treeitem"]').allTextContents();
     check(texts.some((t) => t.includes('products')) && texts.some((t) => t.includes('GET → detail()')), `routes grouped by blueprint: ${texts.join(' | ')}`);
     await screenshot('routes-light');
+    // The request console: Try It from the CodeLens above the route, then Send.
+    await workbench.tab('app.py').click();
+    await page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Try it' }).first().click();
+    await workbench.tab('Try: shop').waitFor({ timeout: 30_000 });
+    const consoleFrame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    const pathInput = consoleFrame.locator('#path');
+    await pathInput.waitFor({ timeout: 30_000 });
+    check((await pathInput.inputValue()) === '/', `the CodeLens of GET / fills the path: ${await pathInput.inputValue()}`);
+    await pathInput.fill('/products/7');
+    await pathInput.press('Control+Enter');
+    const status = consoleFrame.locator('#status', { hasText: '200 OK' });
+    await status.waitFor({ timeout: 60_000 });
+    await consoleFrame.locator('#answered', { hasText: 'products.detail' }).waitFor();
+    check((await consoleFrame.locator('#response-body').textContent())?.includes('"id": 7'), 'the pretty JSON body');
+    await screenshot('console-light');
     await workbench.setColorTheme('Dark Modern');
+    await screenshot('console-dark');
+    await workbench.runCommand('Flask Tutor: Show Routes');
     await screenshot('routes-dark');
     await workbench.tab('app.py').click();
     await page.locator('.monaco-editor textarea').first().focus();

@@ -103,3 +103,34 @@ describe('try the API: run the app, Swagger UI, exports', function () {
     assert.strictEqual(ui, `${base}/apidocs/`, 'the running app is reused and flasgger\'s page found');
   });
 });
+
+describe('try the API: the request console', function () {
+  this.timeout(90000);
+  const file = (rel: string) => vscode.Uri.file(path.join(workspaceFolder().uri.fsPath, 'shop', rel));
+  type Shown = { type: string; request?: string; shown?: { statusLine: string; body: string }; endpoint?: string; view?: { label: string }; text?: string };
+
+  it('opens on a route (as its CodeLens does) and shows the answer of the learner\'s app, with the view that gave it', async () => {
+    const api = await activate();
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file('products.py')));
+    assert.strictEqual(await vscode.commands.executeCommand('flaskTutor.tryRoute', 'GET', '/products/<int:product_id>'), true);
+    const tabs = await until('the console tab', () => vscode.window.tabGroups.all.map((g) => g.tabs.map((t) => t.label)), (groups) => groups.some((g) => g.includes('Try: shop')));
+    assert.ok(tabs.length === 2 && tabs[0].includes('products.py'), `the console opens beside the code: ${JSON.stringify(tabs)}`);
+    await api.console.send({ method: 'GET', path: '/products/7', headers: '', bodyKind: 'none', body: '', bearer: '' });
+    const shown = api.console.lastMessage as Shown;
+    assert.strictEqual(shown.type, 'response', JSON.stringify(shown));
+    assert.strictEqual(shown.shown?.statusLine, '200 OK');
+    assert.strictEqual(shown.shown?.body, '{\n  "id": 7\n}');
+    assert.strictEqual(shown.endpoint, 'products.detail');
+    assert.strictEqual(shown.view?.label, 'products.py:7');
+  });
+
+  it('names a mistake in the form, and a missing route, without a server', async () => {
+    const api = await activate();
+    await api.console.send({ method: 'POST', path: '/products/', headers: '', bodyKind: 'json', body: '{oops', bearer: '' });
+    assert.match((api.console.lastMessage as Shown).text ?? '', /^The body is not valid JSON/);
+    await api.console.send({ method: 'GET', path: '/nowhere', headers: '', bodyKind: 'none', body: '', bearer: '' });
+    const shown = api.console.lastMessage as Shown;
+    assert.strictEqual(shown.shown?.statusLine, '404 NOT FOUND');
+    assert.strictEqual(shown.endpoint, null);
+  });
+});
