@@ -30,7 +30,8 @@
   }
 
   function send() {
-    vscode.postMessage({ type: 'send', form: form() });
+    const target = $('target').value;
+    vscode.postMessage({ type: 'send', form: form(), target: target || undefined });
   }
 
   function location(el, loc) {
@@ -88,6 +89,20 @@
         option.label = r.method + ' ' + r.rule;
         list.appendChild(option);
       });
+      const select = $('target');
+      const chosen = select.value;
+      select.textContent = '';
+      const own = document.createElement('option');
+      own.value = '';
+      own.textContent = m.appLabel;
+      select.appendChild(own);
+      (m.servers || []).forEach((url) => {
+        const option = document.createElement('option');
+        option.value = url;
+        option.textContent = url;
+        select.appendChild(option);
+      });
+      select.value = (m.servers || []).includes(chosen) ? chosen : '';
       if (m.form) fill(m.form);
       $('path').focus();
     } else if (m.type === 'busy') {

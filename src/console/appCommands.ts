@@ -41,6 +41,7 @@ export function registerAppCommands(context: vscode.ExtensionContext, log: Log, 
   const running = new Map<string, Running>();
   const t = vscode.l10n.t;
   const consolePanel = new ConsolePanel(context.extensionUri, log, python);
+  consolePanel.servers = () => [...running.values()].filter((r) => r.terminal.exitStatus === undefined).map((r) => r.base);
   context.subscriptions.push(consolePanel);
 
   const folderForCommand = async (): Promise<string | undefined> => {

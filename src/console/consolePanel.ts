@@ -3,10 +3,10 @@
  * and sees the answer (status, time, headers, pretty JSON) and the view that gave it (a link into
  * the code), with no server running: requests go through a console session
  * (src/engine/consoleSession.ts), Verify's loader and isolation, with a temporary database that
- * lasts until "New session". Opened by **Try It** (a route of the Routes view, the CodeLens above a
+ * lasts until "New session"; or to a server the learner runs (Run the App). Opened by **Try It** (a route of the Routes view, the CodeLens above a
  * route, or the command). Messages with media/console/console.js:
- *   webview → host  {type:'ready'} {type:'send', form: ConsoleForm} {type:'reset'} {type:'open', location}
- *   host → webview  {type:'init', routes, form?} {type:'busy', text} {type:'response', request, shown, endpoint, answered,
+ *   webview → host  {type:'ready'} {type:'send', form: ConsoleForm, target?: server URL} {type:'reset'} {type:'open', location}
+ *   host → webview  {type:'init', routes, form?, servers, appLabel} {type:'busy', text} {type:'response', request, shown, endpoint, answered,
  *                   view, error, errorLocation, form}
  *                   {type:'problem', text} {type:'session', text}
  */
@@ -36,6 +36,8 @@ export class ConsolePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private pendingForm: ConsoleForm | undefined;
   routes: { method: string; rule: string }[] = [];
+  /** Base URLs of servers the learner runs (Run the App): the console can send to one instead. */
+  servers: () => string[] = () => [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -57,7 +59,7 @@ export class ConsolePanel implements vscode.Disposable {
     if (this.panel) {
       this.panel.title = this.title();
       this.panel.reveal(vscode.ViewColumn.Beside);
-      if (form) void this.panel.webview.postMessage({ type: 'init', routes: this.routes, form });
+      void this.panel.webview.postMessage({ type: 'init', routes: this.routes, form, servers: this.servers(), appLabel: vscode.l10n.t('Your app, no server (temporary database)') });
       return;
     }
     this.pendingForm = form;
@@ -85,11 +87,54 @@ export class ConsolePanel implements vscode.Disposable {
     void this.panel?.webview.postMessage(message);
   }
 
-  /** Sends a form as the panel would (tests drive the console through this too). */
-  async send(form: ConsoleForm): Promise<void> {
+  /** Sends a request to a server the learner runs, with fetch; the answer shaped like the console's. */
+  private async sendToServer(base: string, request: ReturnType<typeof buildRequest> & { request: object }): Promise<void> {
+    const r = request.request as { method: string; path: string; headers: Record<string, string>; body?: { kind: string; text?: string; fields?: Record<string, string> } };
+    const headers = { ...r.headers };
+    let body: string | undefined;
+    if (r.body?.kind === 'json') {
+      body = r.body.text;
+      headers['Content-Type'] ??= 'application/json';
+    } else if (r.body?.kind === 'text') body = r.body.text;
+    else if (r.body?.kind === 'form') {
+      body = new URLSearchParams(r.body.fields).toString();
+      headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
+    }
+    this.post({ type: 'busy', text: vscode.l10n.t('Sending {0} {1}…', r.method, `${base}${r.path}`) });
+    const started = performance.now();
+    try {
+      const response = await fetch(`${base}${r.path}`, { method: r.method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(15000) });
+      const type = response.headers.get('content-type') ?? '';
+      const text = await response.text();
+      const shown = showResponse({
+        id: 0,
+        status: response.status,
+        statusText: `${response.status} ${response.statusText}`.trim(),
+        headers: [...response.headers.entries()],
+        body: text.slice(0, 1024 * 1024),
+        bodyEncoding: 'text',
+        truncated: text.length > 1024 * 1024,
+        isJson: /json/.test(type),
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      });
+      this.post({ type: 'response', request: `${r.method} ${r.path}`, shown, endpoint: null, answered: vscode.l10n.t('Answered by the server at {0}.', base), view: null, error: null, errorLocation: null, form: this.lastForm });
+    } catch (e) {
+      this.post({ type: 'problem', text: vscode.l10n.t('The server at {0} did not answer: {1}', base, e instanceof Error ? e.message : String(e)) });
+    }
+  }
+
+  private lastForm: ConsoleForm | undefined;
+
+  /** Sends a form as the panel would (tests drive the console through this too); `target` a server's URL, or the app itself. */
+  async send(form: ConsoleForm, target?: string): Promise<void> {
     const built = buildRequest(form);
     if ('error' in built) {
       this.post({ type: 'problem', text: built.error });
+      return;
+    }
+    this.lastForm = form;
+    if (target && this.servers().includes(target)) {
+      await this.sendToServer(target, built);
       return;
     }
     if (!vscode.workspace.isTrusted) {
@@ -135,14 +180,14 @@ export class ConsolePanel implements vscode.Disposable {
 
   private async onMessage(m: unknown): Promise<void> {
     if (typeof m !== 'object' || m === null) return;
-    const msg = m as { type?: string; form?: ConsoleForm; location?: { file?: unknown; line?: unknown } };
+    const msg = m as { type?: string; form?: ConsoleForm; target?: unknown; location?: { file?: unknown; line?: unknown } };
     switch (msg.type) {
       case 'ready':
-        this.post({ type: 'init', routes: this.routes, form: this.pendingForm });
+        this.post({ type: 'init', routes: this.routes, form: this.pendingForm, servers: this.servers(), appLabel: vscode.l10n.t('Your app, no server (temporary database)') });
         this.pendingForm = undefined;
         return;
       case 'send':
-        if (msg.form && typeof msg.form === 'object') await this.send(msg.form);
+        if (msg.form && typeof msg.form === 'object') await this.send(msg.form, typeof msg.target === 'string' ? msg.target : undefined);
         return;
       case 'reset':
         this.session?.reset();
@@ -185,6 +230,10 @@ export class ConsolePanel implements vscode.Disposable {
     <input id="path" type="text" value="/" spellcheck="false" autocomplete="off" list="routes" aria-describedby="path-help">
     <datalist id="routes"></datalist>
     <button type="submit" id="send" class="primary" title="${t('Send (Ctrl+Enter)')}">${t('Send')}</button>
+  </div>
+  <div class="line">
+    <label for="target">${t('Send to')}</label>
+    <select id="target"></select>
   </div>
   <p id="path-help" class="help">${t('Path and query, for example /todos?done=true. Your app answers with no server running; its database is a temporary one.')}</p>
   <fieldset>

@@ -124,6 +124,18 @@ describe('try the API: the request console', function () {
     assert.strictEqual(shown.view?.label, 'products.py:7');
   });
 
+  it('or sends to the server the learner runs (Run the App), when chosen', async () => {
+    const api = await activate();
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file('products.py')));
+    const base = await vscode.commands.executeCommand<string>('flaskTutor.runApp');
+    await api.console.send({ method: 'GET', path: '/products/8', headers: '', bodyKind: 'none', body: '', bearer: '' }, base);
+    const shown = api.console.lastMessage as Shown & { answered?: string };
+    assert.strictEqual(shown.shown?.statusLine, '200 OK', JSON.stringify(shown));
+    assert.strictEqual(shown.shown?.body, '{\n  "id": 8\n}');
+    assert.strictEqual(shown.answered, `Answered by the server at ${base}.`);
+    vscode.window.terminals.forEach((t) => t.dispose());
+  });
+
   it('names a mistake in the form, and a missing route, without a server', async () => {
     const api = await activate();
     await api.console.send({ method: 'POST', path: '/products/', headers: '', bodyKind: 'json', body: '{oops', bearer: '' });
