@@ -8,7 +8,9 @@ process group with ``setsid``/``start_new_session`` or a double fork, are re-par
 supervisor when their parent exits, and killed. It then exits the way the command did (same
 code, or the same signal), so the extension sees pytest's own status.
 
-Inherited descriptors listed in ``FLASK_TUTOR_PASS_FDS`` (the secret's pipe) are passed on."""
+Inherited descriptors listed in ``FLASK_TUTOR_PASS_FDS`` (the secret's pipe) are passed on.
+The warm worker (``_worker.py``) forks a supervisor that runs ``supervise`` over a forked
+pytest instead; the launch contract is ``_launch.py`` (docs/worker-protocol.md)."""
 
 import ctypes
 import os
@@ -16,6 +18,11 @@ import signal
 import subprocess
 import sys
 import time
+
+try:  # the launch contract: beside this file (run as a script) or in the package
+    from . import _launch
+except ImportError:
+    import _launch
 
 _PR_SET_CHILD_SUBREAPER = 36
 
@@ -51,14 +58,22 @@ def _descendants(pid):
     return seen
 
 
+_STATUS = {}  # pid -> exit code (negative: the signal), for children reaped by a sweep
+
+
+def _code(status):
+    return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+
+
 def _reap():
     while True:
         try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
+            pid, status = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
             return
         if pid == 0:
             return
+        _STATUS[pid] = _code(status)
 
 
 def sweep(me, deadline_s=3.0):
@@ -84,23 +99,20 @@ def sweep(me, deadline_s=3.0):
     return not _descendants(me)
 
 
-def main(argv):
-    if not argv:
-        sys.stderr.write("usage: _supervisor.py <command...>\n")
-        return 2
-    me = os.getpid()
+def become_subreaper():
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(ctypes.c_int(_PR_SET_CHILD_SUBREAPER), ctypes.c_ulong(1), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
     except Exception:
         pass
-    fds = tuple(int(x) for x in os.environ.pop("FLASK_TUTOR_PASS_FDS", "").split(",") if x.strip().isdigit())
-    child = subprocess.Popen(argv, pass_fds=fds, start_new_session=True)
-    for fd in fds:
-        try:
-            os.close(fd)
-        except OSError:
-            pass
+
+
+def supervise(child):
+    """Waits for ``child`` (a pid in its own process group), forwarding SIGTERM/SIGINT to its
+    group and sweeping every descendant when it ends or after the grace period. Returns its exit
+    code, negative when a signal ended it. Used by ``main`` (cold runs) and by the warm worker's
+    forked supervisor (``_worker.py``): one supervision for both."""
+    me = os.getpid()
     stopping = []
 
     def on_signal(signum, frame):
@@ -108,25 +120,49 @@ def main(argv):
             return
         stopping.append(signum)
         try:
-            os.killpg(child.pid, signal.SIGTERM)  # pytest ends the session like Ctrl+C
+            os.killpg(child, signal.SIGTERM)  # pytest ends the session like Ctrl+C
         except OSError:
             pass
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     grace_end = None
-    while True:
+    code = None
+    while code is None:
         try:
-            code = child.wait(timeout=0.05)
+            pid, status = os.waitpid(child, os.WNOHANG)
+        except ChildProcessError:  # reaped by a sweep
+            code = _STATUS.get(child, 0)
             break
-        except subprocess.TimeoutExpired:
-            if stopping and grace_end is None:
-                grace_end = time.monotonic() + 0.6
-            if grace_end is not None and time.monotonic() > grace_end:
-                sweep(me, 1.0)
+        if pid == child:
+            code = _code(status)
+            break
+        time.sleep(0.01 if grace_end is None and not stopping else 0.05)
+        if stopping and grace_end is None:
+            grace_end = time.monotonic() + 0.6
+        if grace_end is not None and time.monotonic() > grace_end:
+            sweep(me, 1.0)
     sweep(me)
+    return code
+
+
+def main(argv):
+    if not argv:
+        sys.stderr.write("usage: _supervisor.py <command...>\n")
+        return 2
+    become_subreaper()
+    fds = tuple(int(x) for x in os.environ.pop(_launch.ENV_PASS_FDS, "").split(",") if x.strip().isdigit())
+    child = subprocess.Popen(argv, pass_fds=fds, start_new_session=True)
+    for fd in fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    code = supervise(child.pid)
+    child.returncode = code
     sys.stdout.flush()
     sys.stderr.flush()
+    me = os.getpid()
     if code < 0:
         signal.signal(-code, signal.SIG_DFL)
         os.kill(me, -code)

@@ -20,6 +20,10 @@ import * as path from 'path';
 import { LineSplitter, parseEventLine, verifySignedLine, VerifyEvent } from '../core/protocol';
 import { hangSite } from '../core/hang';
 import { copyVerified } from './integrity';
+import { ENV, pytestArgs, SECRET_FD, SUPERVISOR_SCRIPT } from './launchContract';
+import { prewarm, readyWorker, WarmChild, warmWorkerLog } from './warmWorker';
+
+export { pytestArgs } from './launchContract';
 
 export { copyVerified, INTEGRITY_FILE, integrityManifest, listFiles, type IntegrityManifest } from './integrity';
 import { MAC_PROTECTION, macSandboxAvailable, underMacSandbox } from './macSandbox';
@@ -44,6 +48,11 @@ export interface PytestRunOptions {
   onEvent?: (event: VerifyEvent) => void;
   /** Human-readable stdout/stderr of pytest, as it comes. */
   onOutput?: (text: string) => void;
+  /**
+   * Run as a fork of the interpreter's warm worker when one is ready (Linux; default: on unless
+   * configureWarmWorker turned it off); false: always a process of its own (cold).
+   */
+  warm?: boolean;
 }
 
 export interface PytestRunEnd {
@@ -53,6 +62,8 @@ export interface PytestRunEnd {
   protocolErrors: string[];
   stderrTail: string;
   durationMs: number;
+  /** How the run was started: a process of its own, or a fork of the warm worker. */
+  start?: 'cold' | 'warm';
 }
 
 export interface PytestRunHandle {
@@ -64,25 +75,6 @@ export interface PytestRunHandle {
 
 const KILL_GRACE_MS = 1000;
 const DRAIN_MS = 500;
-
-/** The command line, without the interpreter. Exposed for the debug profile and the tests. */
-export function pytestArgs(options: Pick<PytestRunOptions, 'pluginDir' | 'checksDir' | 'selection'>): string[] {
-  const targets = options.selection?.length
-    ? options.selection.map((key) => path.join(options.checksDir, key))
-    : [options.checksDir];
-  return [
-    '-m', 'pytest',
-    '-p', 'flask_tutor_pytest',
-    '-p', 'no:cacheprovider',
-    '-q', '--no-header', '-rN', '--color=no',
-    // Check files are imported by path under unique names: a learner module with a check
-    // file's name can never be collected or imported in its place.
-    '--import-mode=importlib',
-    '--rootdir', options.checksDir,
-    '-c', path.join(options.pluginDir, 'flask_tutor_pytest', 'pytest.ini'),
-    ...targets,
-  ];
-}
 
 /** Linux: the supervisor (child subreaper) and Landlock are used. */
 const LINUX = process.platform === 'linux';
@@ -111,7 +103,9 @@ export function pytestEnv(options: PytestRunOptions, base: NodeJS.ProcessEnv = p
   return env;
 }
 
-export function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
+type RunChild = Pick<ChildProcess, 'pid' | 'exitCode' | 'signalCode' | 'kill'>;
+
+export function killTree(child: RunChild, signal: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   try {
     if (process.platform === 'win32') {
@@ -128,12 +122,61 @@ export function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * Runs the checks. With a ready warm worker (Linux) the run is a fork of it, under the same
+ * supervisor, secret, Landlock, timeouts and run folder; when the worker fails the run (it died,
+ * refused, said something outside the contract), it is said in the log and the run is run again
+ * cold: events already delivered for a check are not delivered twice. After a cold run the
+ * interpreter's worker is started for the next one.
+ */
 export function runPytest(options: PytestRunOptions): PytestRunHandle {
+  let current: PytestRunHandle & { done: Promise<PytestRunEnd & { warmFailure?: string }> };
+  let cancelled = false;
+  const seenResults = new Set<string>();
+  const seenOnce = new Set<string>();
+  let replay = false;
+  const onEvent = options.onEvent
+    ? (event: VerifyEvent) => {
+        if (replay) {
+          // The cold run after a failed warm one: what was said already is not said again.
+          if ((event.event === 'started' || event.event === 'result') && seenResults.has(event.nodeid)) return;
+          if ((event.event === 'session' || event.event === 'collected' || event.event === 'app') && seenOnce.has(event.event)) return;
+        } else if (event.event === 'result') seenResults.add(event.nodeid);
+        else if (event.event === 'session' || event.event === 'collected' || event.event === 'app') seenOnce.add(event.event);
+        options.onEvent?.(event);
+      }
+    : undefined;
+  current = runOnce({ ...options, onEvent }, options.warm !== false);
+  const done = current.done.then(async (end: PytestRunEnd & { warmFailure?: string }) => {
+    if (end.warmFailure === undefined || cancelled) {
+      if (end.start === 'cold' && options.warm !== false && end.reason.kind === 'completed') {
+        void prewarm(options.python, options.pluginDir);
+      }
+      const { warmFailure: _ignored, ...rest } = end;
+      return rest;
+    }
+    warmWorkerLog(`Warm worker failed a run (${end.warmFailure}); running it cold`);
+    replay = true;
+    current = runOnce({ ...options, onEvent }, false);
+    const again = await current.done;
+    const { warmFailure: _ignored, ...rest } = again;
+    return { ...rest, durationMs: rest.durationMs + end.durationMs };
+  });
+  return {
+    done,
+    cancel: () => {
+      cancelled = true;
+      current.cancel();
+    },
+  };
+}
+
+function runOnce(options: PytestRunOptions, warm: boolean): PytestRunHandle & { done: Promise<PytestRunEnd & { warmFailure?: string }> } {
   const started = Date.now();
   const protocolErrors: string[] = [];
   let stderrTail = '';
   let ending: EndReason | undefined;
-  let child: ChildProcess | undefined;
+  let child: ChildProcess | WarmChild | undefined;
   let killTimer: NodeJS.Timeout | undefined;
   let cancelled = false;
 
@@ -141,6 +184,13 @@ export function runPytest(options: PytestRunOptions): PytestRunHandle {
     // Too late once pytest has exited: the run completed, whatever comes after.
     if (ending || !child || child.exitCode !== null || child.signalCode !== null) return;
     ending = reason;
+    if (child instanceof WarmChild && child.pid === undefined) {
+      // The worker has not forked it yet: end it as soon as it exists.
+      const c = child;
+      c.once('spawn', () => killTree(c, 'SIGTERM'));
+      killTimer = setTimeout(() => killTree(c, 'SIGKILL'), KILL_GRACE_MS);
+      return;
+    }
     killTree(child, 'SIGTERM');
     killTimer = setTimeout(() => child && killTree(child, 'SIGKILL'), KILL_GRACE_MS);
   };
@@ -164,7 +214,7 @@ export function runPytest(options: PytestRunOptions): PytestRunHandle {
   };
   const events = new EventServer(onEvent, protocolErrors, secret);
 
-  const done = new Promise<PytestRunEnd>((resolve) => {
+  const done = new Promise<PytestRunEnd & { warmFailure?: string }>((resolve) => {
     void events.listen().then((address) => {
       if (cancelled) {
         events.close();
@@ -203,35 +253,34 @@ export function runPytest(options: PytestRunOptions): PytestRunHandle {
       mapText = fromCopy;
       const runOptions = { ...options, checksDir: checksCopy, pluginDir: pluginCopy };
       const env = pytestEnv(runOptions);
-      env.FLASK_TUTOR_EVENTS = address;
-      env.FLASK_TUTOR_HARD_EXIT = '1';
+      env[ENV.events] = address;
+      env[ENV.hardExit] = '1';
       env.TMPDIR = tmp;
       env.TEMP = tmp;
       env.TMP = tmp;
       let coverageCopy: string | undefined;
       if (options.coverageFile) {
         coverageCopy = path.join(tmp, 'coverage.json');
-        env.FLASK_TUTOR_COVERAGE = `file:${coverageCopy}`;
+        env[ENV.coverage] = `file:${coverageCopy}`;
       }
       const args = pytestArgs(runOptions);
       const command = options.python;
       let argv = args;
       // The only folders the run may write to (Landlock, Linux; the plugin says if it is active).
-      env.FLASK_TUTOR_WRITABLE = [work, tmp].join(path.delimiter);
+      env[ENV.writable] = [work, tmp].join(path.delimiter);
       // Where Python writes its stack when the run is stopped at the timeout (the hung line).
       const stackFile = path.join(cwd, 'stack.txt');
-      env.FLASK_TUTOR_STACK_FILE = stackFile;
+      env[ENV.stackFile] = stackFile;
       // A plugin folder without the supervisor (a stand-in plugin in tests) runs pytest directly.
-      const supervisor = path.join(pluginCopy, 'flask_tutor_pytest', '_supervisor.py');
+      const supervisor = path.join(pluginCopy, 'flask_tutor_pytest', SUPERVISOR_SCRIPT);
       const supervised = LINUX && fs.existsSync(supervisor);
       if (supervised) {
         // The secret travels on fd 3, read and closed by the plugin at import: never in the
         // environment, where /proc/<pid>/environ would show it to the learner's code.
-        env.FLASK_TUTOR_SECRET_FD = '3';
-        env.FLASK_TUTOR_PASS_FDS = '3';
+        env[ENV.secretFd] = String(SECRET_FD);
         argv = [supervisor, options.python, ...args];
       } else {
-        env.FLASK_TUTOR_SECRET = secret;
+        env[ENV.secret] = secret;
       }
       let spawnCommand = command;
       if (macSandboxAvailable() && !process.env.FLASK_TUTOR_NO_OS_GUARD) {
@@ -241,15 +290,26 @@ export function runPytest(options: PytestRunOptions): PytestRunHandle {
         argv = wrapped.args;
         env.FLASK_TUTOR_OUTER_PROTECTION = MAC_PROTECTION;
       }
-      child = spawn(spawnCommand, argv, {
-        cwd: work,
-        env,
-        detached: process.platform !== 'win32',
-        stdio: supervised ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
-        windowsHide: true,
-      });
-      if (supervised) {
-        const secretPipe = child.stdio[3] as NodeJS.WritableStream | null;
+      // Warm: a fork of the interpreter's worker gets the same argv, environment, working
+      // directory and secret descriptor; its supervisor is a fork too (launchContract.ts).
+      const worker = warm && supervised && spawnCommand === command ? readyWorker(options.python, options.pluginDir, env) : undefined;
+      let proc: ChildProcess | WarmChild;
+      if (worker) {
+        proc = worker.run({ argv: args.slice(2), env, cwd: work, secret });
+      } else {
+        if (supervised) env[ENV.passFds] = String(SECRET_FD);
+        proc = spawn(spawnCommand, argv, {
+          cwd: work,
+          env,
+          detached: process.platform !== 'win32',
+          stdio: supervised ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+          windowsHide: true,
+        });
+      }
+      child = proc;
+      const start: 'cold' | 'warm' = worker ? 'warm' : 'cold';
+      if (supervised && !(proc instanceof WarmChild)) {
+        const secretPipe = proc.stdio[3] as NodeJS.WritableStream | null;
         secretPipe?.on('error', () => undefined);
         secretPipe?.end(secret);
       }
@@ -314,7 +374,8 @@ export function runPytest(options: PytestRunOptions): PytestRunHandle {
             }
           }
           // Resolve once the run's folder is gone: when `done` resolves, nothing of the run is left.
-          const end = { reason, exitCode, signal, protocolErrors, stderrTail };
+          const warmFailure = child instanceof WarmChild ? child.failure : undefined;
+          const end = { reason, exitCode, signal, protocolErrors, stderrTail, start, warmFailure };
           fs.rm(cwd, { recursive: true, force: true, maxRetries: 3 }, () => resolve({ ...end, durationMs: Date.now() - started }));
         });
       };
