@@ -65,6 +65,36 @@ describe('request console session (src/engine/consoleSession.ts)', function () {
     assert.strictEqual(listing(dir), before, 'no database or cache file appeared in the learner\'s folder');
   });
 
+  it('answers exactly as Flask\'s own test client does for the same requests', async () => {
+    const dir = app('exercises/f2/cart/solution');
+    const requests: { method: string; path: string; json?: unknown }[] = [
+      { method: 'GET', path: '/cart' },
+      { method: 'POST', path: '/cart/items', json: { product_id: 7, quantity: 2 } },
+      { method: 'POST', path: '/cart/items', json: { product_id: 0, quantity: 1 } },
+      { method: 'DELETE', path: '/cart/items/7' },
+      { method: 'GET', path: '/nowhere' },
+    ];
+    const s = session(dir);
+    const ours: [number, string, string][] = [];
+    for (const r of requests) {
+      const answer = await s.send({ method: r.method, path: r.path, body: r.json === undefined ? undefined : { kind: 'json', text: JSON.stringify(r.json) } });
+      ours.push([answer.status, answer.headers.find(([k]) => k === 'Content-Type')?.[1] ?? '', answer.body]);
+    }
+    const script = [
+      'import json, sys',
+      `sys.path.insert(0, ${JSON.stringify(dir)})`,
+      'from app import create_app',
+      'client = create_app({"TESTING": True, "SECRET_KEY": "x"}).test_client()',
+      'out = []',
+      `for r in json.loads(${JSON.stringify(JSON.stringify(requests))}):`,
+      '    resp = client.open(r["path"], method=r["method"], json=r.get("json"))',
+      '    out.append([resp.status_code, resp.headers.get("Content-Type", ""), resp.get_data(as_text=True)])',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const flask = JSON.parse(execFileSync(python, ['-c', script], { encoding: 'utf8', cwd: os.tmpdir() })) as [number, string, string][];
+    assert.deepStrictEqual(ours, flask);
+  });
+
   it('keeps cookies: the session cart holds what an earlier request put in it', async () => {
     const s = session(app('exercises/f2/cart/solution'));
     await s.send({ method: 'POST', path: '/cart/items', body: { kind: 'json', text: '{"product_id": 7, "quantity": 2}' } });
