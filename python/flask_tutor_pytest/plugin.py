@@ -373,7 +373,7 @@ class State:
             r = record_for(exc.response) if exc.response is not None else None
             if r is not None and r.exception is not None and r.status in (500, None):
                 rec.location = self._fix_location(r.exception, deepest_learner_location(r.exception, learner))
-                rec.message += " " + self._crash_sentence(r)
+                rec.message = full_stop(rec.message) + " " + self._crash_sentence(r)
             elif r is not None and r.view_location and learner and learner.contains(r.view_location["file"]):
                 rec.location = r.view_location
             return
@@ -457,7 +457,7 @@ class State:
         if problems:
             hint = route_problem(problems[-1], learner)
             if hint:
-                rec.message += " " + hint
+                rec.message = full_stop(rec.message) + " " + hint
 
     def _request_context(self, rec, parts, crashed, problems, route_problem):
         """Add what the requests of a failed check tell (no route / method, a crash) to
