@@ -93,3 +93,27 @@ export function withInlineSummary(text: string, limit = INLINE_LIMIT): string {
   const summary = inlineSummary(text, limit);
   return summary ? `${summary}\n\n${text}` : text;
 }
+
+/**
+ * VS Code 1.139 draws a failure after its line of code as `actual != expected` (each cut at 30
+ * characters) when a message has both sides, and as the message's first line otherwise. Short
+ * values read well that way ("404 NOT FOUND != 200 OK"); long or multi-line ones (a JSON body)
+ * come out as two half values. Then the failure is told in two messages: the sentence at the
+ * learner's line (what is drawn there), and the diff with the whole data, without a location
+ * (in the peek and the Test Results view).
+ */
+export const INLINE_VALUE_LIMIT = 30;
+
+export interface InlineParts {
+  /** The message drawn at the line: the sentence, with a shortened first line when needed. */
+  inline: { text: string; expected?: string; actual?: string };
+  /** The data, when it does not read well inline. */
+  data?: { text: string; expected: string; actual: string };
+}
+
+export function splitForInline(m: { text: string; expected?: string; actual?: string }): InlineParts {
+  const readable = (v: string) => v.length <= INLINE_VALUE_LIMIT && !/\r?\n/.test(v);
+  if (m.expected === undefined || m.actual === undefined) return { inline: { text: withInlineSummary(m.text) } };
+  if (readable(m.expected) && readable(m.actual)) return { inline: { text: m.text, expected: m.expected, actual: m.actual } };
+  return { inline: { text: withInlineSummary(m.text) }, data: { text: m.text, expected: m.expected, actual: m.actual } };
+}

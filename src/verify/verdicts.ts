@@ -1,11 +1,11 @@
 /**
  * A check's verdict (src/core/results.ts) as the Testing view shows it: passed / failed /
- * errored / skipped on its item, messages with a diff when both sides exist (a long first sentence
- * gets a shortened copy first, for the inline text: ../core/inlineText.ts) and a location in
+ * errored / skipped on its item, messages with a diff when both sides exist (what VS Code draws at
+ * the failing line stays a sentence: ../core/inlineText.ts splits long data off) and a location in
  * the code, and the check's own output in the run's output, headed by the check.
  */
 import * as vscode from 'vscode';
-import { withInlineSummary } from '../core/inlineText';
+import { splitForInline } from '../core/inlineText';
 import type { CheckVerdict } from '../core/results';
 
 function toLocation(loc: { file: string; line: number; column?: number | null }): vscode.Location {
@@ -15,13 +15,13 @@ function toLocation(loc: { file: string; line: number; column?: number | null })
 const OUTCOME_MARK: Record<CheckVerdict['outcome'], string> = { passed: '✓', failed: '✗', errored: '!', skipped: '-' };
 
 export function applyVerdict(run: vscode.TestRun, item: vscode.TestItem, verdict: CheckVerdict): void {
-  const messages = verdict.messages.map((m) => {
-    // VS Code shows the first 128 characters after the failing line: a sentence, not half a value.
-    const text = withInlineSummary(m.text);
-    const message =
-      m.expected !== undefined && m.actual !== undefined ? vscode.TestMessage.diff(text, m.expected, m.actual) : new vscode.TestMessage(text);
+  const messages = verdict.messages.flatMap((m) => {
+    // What VS Code draws after the failing line is the sentence (or short `actual != expected`),
+    // never half of a JSON body: long data goes in a second message, without a location.
+    const { inline, data } = splitForInline(m);
+    const message = inline.expected !== undefined && inline.actual !== undefined ? vscode.TestMessage.diff(inline.text, inline.expected, inline.actual) : new vscode.TestMessage(inline.text);
     if (m.location) message.location = toLocation(m.location);
-    return message;
+    return data ? [message, vscode.TestMessage.diff(data.text, data.expected, data.actual)] : [message];
   });
   if (verdict.output) {
     const where = verdict.messages[0]?.location;

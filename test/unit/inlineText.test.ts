@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { INLINE_LIMIT, inlineSummary, shortenValues, withInlineSummary } from '../../src/core/inlineText';
+import { INLINE_LIMIT, inlineSummary, shortenValues, splitForInline, withInlineSummary } from '../../src/core/inlineText';
 
 /** What VS Code 1.139 shows after the failing line: the first 128 characters, breaks as spaces. */
 const shownInline = (text: string) => {
@@ -49,5 +49,23 @@ describe('inlineText: the inline failure text is the sentence, not half of the d
       "GET /api/books?per_page=1000 should answer an object with items, page, per_page, total and pages; missing ['items', 'page…] in…",
     );
     assert.strictEqual(inlineSummary(ESCAPED), "The comment table should store the body exactly as written ('<script>alert(…'); it holds ['&lt;script&gt…].");
+  });
+});
+
+describe('inlineText: which message VS Code draws at the failing line', () => {
+  it('keeps one diff message when both values are short ("404 NOT FOUND != 200 OK" reads well)', () => {
+    const m = { text: 'GET / should answer 200 OK: add a route.', expected: '200 OK', actual: '404 NOT FOUND' };
+    assert.deepStrictEqual(splitForInline(m), { inline: m });
+  });
+
+  it('splits long or multi-line data off: the sentence at the line, the whole diff in a second message', () => {
+    const m = { text: 'PATCH /todos/1 should change only done.', expected: '{\n  "done": true,\n  "id": 1\n}', actual: '{\n  "done": false,\n  "id": 1\n}' };
+    assert.deepStrictEqual(splitForInline(m), { inline: { text: m.text }, data: m });
+    const long = { text: 'x', expected: 'a'.repeat(31), actual: 'b' };
+    assert.ok(splitForInline(long).data);
+  });
+
+  it('a message without data is only given its inline summary', () => {
+    assert.deepStrictEqual(splitForInline({ text: 'short.' }), { inline: { text: 'short.' } });
   });
 });
