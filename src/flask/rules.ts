@@ -148,7 +148,7 @@ export interface FlaskDiagnostic {
   fix?: Fix;
 }
 
-const BODY = /^request\.(json|form|files|data|get_json|get_data|values)$/;
+const BODY_IN_TEXT = /\brequest\.(json|form|files|data|get_json|get_data|values)\b/;
 const SQL_CALLS = /(^|\.)(execute|executescript|executemany|text|raw|exec_driver_sql)$/;
 
 function diag(rule: RuleId, span: Span, message: string, fix?: Fix): FlaskDiagnostic {
@@ -269,7 +269,7 @@ export function statementDiagnostics(root: Node, index: PyFileIndex, nodes: Coll
   const out: FlaskDiagnostic[] = [];
   const byStart = (a: Node, b: Node) => a.startIndex - b.startIndex;
   const scopes = [...nodes.function_definition, ...nodes.class_definition, ...nodes.lambda].sort(byStart);
-  const exits = [...nodes.return_statement, ...nodes.yield, ...nodes.attribute, ...nodes.call].sort(byStart);
+  const exits = [...nodes.return_statement, ...nodes.yield].sort(byStart);
   const ownNodes = (fn: Node, list: Node[]) => ownedBy(fn, list, scopes);
   // Views: parameters, return, body on GET, decorator order.
   for (const [fn, routes] of views(nodes, index)) {
@@ -294,13 +294,17 @@ export function statementDiagnostics(root: Node, index: PyFileIndex, nodes: Coll
     const endsByRaising = last && (last.type === 'raise_statement' || (last.type === 'expression_statement' && /^(abort|flask\.abort)\(/.test(last.text)));
     if (!own.some((n) => n.type === 'return_statement' || n.type === 'yield') && !endsByRaising) out.push(diag('view-returns-nothing', spanOf(name), `${name.text}() is a view but returns nothing: Flask will answer 500.`));
     if (routes.every((r) => r.methods.every((m) => m === 'GET' || m === 'HEAD'))) {
-      for (const a of own) {
-        if (a.type !== 'attribute' && a.type !== 'call') continue;
-        const text = a.type === 'call' ? calleeName(a) : a.text;
-        if (!BODY.test(text)) continue;
-        if (a.type === 'attribute' && a.parent?.type === 'call' && a.parent.childForFieldName('function')?.id === a.id) continue;
-        out.push(diag('body-on-get', spanOf(a), `${name.text}() reads ${text}, but its route accepts only GET: add methods=["POST"] (or the method that sends the body).`));
-        break;
+      // Read from the view's text (one string, no walk over every attribute node): the first
+      // `request.json` / `.form` / `.get_json(`… of the body.
+      const bodyNode = fn.childForFieldName('body');
+      const text = bodyNode?.text ?? '';
+      const m = BODY_IN_TEXT.exec(text);
+      if (bodyNode && m) {
+        const before = text.slice(0, m.index);
+        const line = bodyNode.startPosition.row + (before.match(/\n/g)?.length ?? 0);
+        const character = before.includes('\n') ? before.length - before.lastIndexOf('\n') - 1 : bodyNode.startPosition.column + before.length;
+        const span = { start: { line, character }, end: { line, character: character + m[0].length } };
+        out.push(diag('body-on-get', span, `${name.text}() reads ${m[0]}, but its route accepts only GET: add methods=["POST"] (or the method that sends the body).`));
       }
     }
     const decorators = routes[0].decorators;

@@ -110,7 +110,7 @@ export function underMainGuard(n: Node): boolean {
 }
 
 /** The node types the analysis reads, gathered by one walk of a statement. */
-export const COLLECTED = ['call', 'decorated_definition', 'function_definition', 'class_definition', 'lambda', 'assignment', 'return_statement', 'yield', 'attribute'] as const;
+export const COLLECTED = ['call', 'decorated_definition', 'function_definition', 'class_definition', 'lambda', 'assignment', 'return_statement', 'yield'] as const;
 
 export type Collected = Record<(typeof COLLECTED)[number], Node[]>;
 
