@@ -49,4 +49,16 @@ PRELOAD = (
     "sqlalchemy.orm",
     "sqlalchemy.dialects.sqlite",
     "flask_sqlalchemy",
+    "flask.testing",
+    # Standard library modules the plugin and pytest import on every run.
+    "ast",
+    "ctypes",
+    "difflib",
+    "hmac",
+    "inspect",
+    "sqlite3",
+    "socket",
+    "tempfile",
+    "runpy",
+    "pdb",
 )

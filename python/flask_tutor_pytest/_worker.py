@@ -147,6 +147,7 @@ def _pytest_child(req):
         except BaseException:
             pass
     except BaseException:
+        code = 1  # as Python does for an uncaught exception
         try:
             import traceback
 

@@ -152,15 +152,14 @@ export function runPytest(options: PytestRunOptions): PytestRunHandle {
       if (end.start === 'cold' && options.warm !== false && end.reason.kind === 'completed') {
         void prewarm(options.python, options.pluginDir);
       }
-      const { warmFailure: _ignored, ...rest } = end;
-      return rest;
+      return withoutFailure(end);
     }
     warmWorkerLog(`Warm worker failed a run (${end.warmFailure}); running it cold`);
     replay = true;
     current = runOnce({ ...options, onEvent }, false);
-    const again = await current.done;
-    const { warmFailure: _ignored, ...rest } = again;
-    return { ...rest, durationMs: rest.durationMs + end.durationMs };
+    const again = withoutFailure(await current.done);
+    if (!cancelled && again.reason.kind === 'completed') void prewarm(options.python, options.pluginDir);
+    return { ...again, durationMs: again.durationMs + end.durationMs };
   });
   return {
     done,
@@ -169,6 +168,12 @@ export function runPytest(options: PytestRunOptions): PytestRunHandle {
       current.cancel();
     },
   };
+}
+
+function withoutFailure(end: PytestRunEnd & { warmFailure?: string }): PytestRunEnd {
+  const copy = { ...end };
+  delete copy.warmFailure;
+  return copy;
 }
 
 function runOnce(options: PytestRunOptions, warm: boolean): PytestRunHandle & { done: Promise<PytestRunEnd & { warmFailure?: string }> } {

@@ -231,8 +231,6 @@ export class WarmWorker {
       windowsHide: true,
     });
     this.proc = proc;
-    proc.unref();
-    for (const s of [proc.stdin, proc.stdout, proc.stderr] as (NodeJS.ReadableStream & { unref?: () => void })[]) s?.unref?.();
     proc.stdin?.on('error', () => undefined);
     proc.stdout?.setEncoding('utf8');
     proc.stdout?.on('data', (chunk: string) => {
@@ -268,12 +266,20 @@ export class WarmWorker {
       this.info = m;
       this.print = fingerprint([this.python, fs.realpathSync(this.python), ...m.sitedirs]);
       this.ready = true;
+      this.unref(); // an idle worker never keeps Node running (runs keep their own handles)
       warmWorkerLog(`Warm worker for ${this.python} ready in ${Date.now() - started} ms (pid ${m.pid}; preloaded ${m.preloaded.join(', ') || 'nothing'})`);
       this.resolveReady(true);
       return;
     }
     this.runs.get(m.id)?.onMessage(m);
     if (m.type === 'closed' || m.type === 'refused') this.runs.delete(m.id);
+  }
+
+  private unref(): void {
+    const proc = this.proc;
+    if (!proc) return;
+    proc.unref();
+    for (const s of [proc.stdin, proc.stdout, proc.stderr] as unknown as ({ unref?: () => void } | null)[]) s?.unref?.();
   }
 
   /** The interpreter or its installed packages changed since the worker started. */

@@ -14,6 +14,7 @@ import * as path from 'path';
 import type { VerifyEvent } from '../../src/core/protocol';
 import { RunResults, type CheckVerdict } from '../../src/core/results';
 import { integrityManifest, runPytest, type PytestRunEnd, type PytestRunOptions } from '../../src/engine/pytestRun';
+import { disposeWarmWorkers, prewarm, warmSupported } from '../../src/engine/warmWorker';
 
 const root = path.resolve(__dirname, '../../..');
 const fixtures = path.join(root, 'test/engine/fixtures');
@@ -107,8 +108,12 @@ async function verify(appDir: string, extra: Partial<PytestRunOptions> = {}): Pr
       results.add(e);
     },
     onOutput: (t) => (output += t),
+    warm,
     ...extra,
   }).done;
+  // Each mode really ran that way (a run refused before it started has no `start`; the fake
+  // extensions' plugin folders have no worker).
+  if (end.start && !extra.pluginDir) assert.strictEqual(end.start, warm ? 'warm' : 'cold');
   guarded.forEach((d, i) => assert.deepStrictEqual(snapshot(d), before[i], `${d} changed during the run`));
   const keys = ['test_basic.py::test_home_ok', 'test_basic.py::test_home_message'];
   return { end, verdicts: results.verdicts(keys, end.reason), events, output };
@@ -116,8 +121,22 @@ async function verify(appDir: string, extra: Partial<PytestRunOptions> = {}): Pr
 
 const outcomes = (o: Outcome) => Object.fromEntries(o.verdicts.map((v) => [v.key.split('::')[1], v.outcome]));
 
-describe('verify integrity: hostile learner code through the real engine', function () {
+/** The suite runs twice: cold (a process per run) and warm (a fork of the warm worker, Linux). */
+let warm = false;
+
+for (const mode of ['cold', 'warm'] as const) {
+describe(`verify integrity (${mode}): hostile learner code through the real engine`, function () {
   this.timeout(60000);
+  before(async function () {
+    warm = mode === 'warm';
+    if (warm) {
+      if (!warmSupported()) this.skip();
+      assert.ok(await prewarm(python, path.join(root, 'python')), 'the warm worker should start');
+    }
+  });
+  after(() => {
+    if (mode === 'warm') disposeWarmWorkers();
+  });
   const savedTmp = process.env.TMPDIR;
   beforeEach(() => {
     privateTmp = fs.mkdtempSync(path.join(realTmp, 'integrity-tmp-'));
@@ -152,7 +171,9 @@ assert "FLASK_TUTOR_SECRET" not in env, "the secret must never be in the environ
       const snap = snapshot(app);
       const o = await verify(app);
       assert.deepStrictEqual(outcomes(o), { test_home_ok: 'passed', test_home_message: 'failed' }, JSON.stringify(o.end));
-      assert.ok(o.end.protocolErrors.some((e) => /without a valid signature was refused/.test(e)), o.end.protocolErrors.join('\n'));
+      // Warm, /proc/self/environ is the worker's start-up environment: the address is not even
+      // there (the plugin pops it from os.environ), so there is nothing to refuse.
+      if (!warm) assert.ok(o.end.protocolErrors.some((e) => /without a valid signature was refused/.test(e)), o.end.protocolErrors.join('\n'));
       assert.deepStrictEqual(snapshot(app), snap);
     });
 
@@ -316,7 +337,7 @@ socket.socket.sendall = _rewrite
     it('ends them on Cancel too', async function () {
       if (!linux) this.skip();
       const app = hostileApp(orphanMakers[0][1]);
-      const handle = runPytest({ python, pluginDir: path.join(root, 'python'), checksDir: path.join(fixtures, 'checks-slow'), appDir: app, checkTimeoutSec: 0 });
+      const handle = runPytest({ python, pluginDir: path.join(root, 'python'), checksDir: path.join(fixtures, 'checks-slow'), appDir: app, checkTimeoutSec: 0, warm });
       for (let i = 0; i < 100 && processesWith('flask-tutor-hostile-marker').length === 0; i++) await new Promise((r) => setTimeout(r, 50));
       assert.ok(processesWith('flask-tutor-hostile-marker').length > 0, 'the orphan should have started');
       handle.cancel();
@@ -482,3 +503,4 @@ socket.socket.sendall = _rewrite
     });
   });
 });
+}

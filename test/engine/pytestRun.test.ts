@@ -213,7 +213,9 @@ describe('engine: runPytest with real pytest', function () {
     const left = await withPrivateTmpdir(async () => {
       const privateTmp = os.tmpdir(); // this test's own TMPDIR, where its runs' folders go
       for (const delay of [0, 0, 5, 20, 40, 80]) {
-        const o = options('app-ok', 'checks-slow', { checksDir });
+        // Cold: the run's processes are found by their command line (a warm run's forks carry the
+        // worker's; test/engine/warmWorker.test.ts cancels warm runs).
+        const o = options('app-ok', 'checks-slow', { checksDir, warm: false });
         const handle = runPytest(o);
         if (delay) await sleep(delay);
         // The run's folder (copies of the checks, the supervisor) is on the command line, and it

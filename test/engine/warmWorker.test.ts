@@ -1,0 +1,238 @@
+/**
+ * The warm worker (src/engine/warmWorker.ts, python/flask_tutor_pytest/_worker.py) through the
+ * real engine: real exercises give the same verdicts and messages warm as cold, a learner module
+ * changed between two warm verifies is seen, a hanging or crashing run ends as a cold one does and
+ * leaves the worker serving, a worker killed mid-run falls back to cold with a log line, an idle
+ * worker ends. Linux only (elsewhere every verify is cold). Python: FLASK_TUTOR_PYTHON or
+ * /usr/bin/python3.
+ */
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { VerifyEvent } from '../../src/core/protocol';
+import { runPytest, type PytestRunEnd, type PytestRunOptions } from '../../src/engine/pytestRun';
+import { configureWarmWorker, disposeWarmWorkers, prewarm, warmSupported, warmWorkerFor } from '../../src/engine/warmWorker';
+
+const root = path.resolve(__dirname, '../../..');
+const fixtures = path.join(root, 'test/engine/fixtures');
+const pluginDir = path.join(root, 'python');
+const python = process.env.FLASK_TUTOR_PYTHON || (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+
+const temps: string[] = [];
+const tempDir = (prefix: string) => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temps.push(d);
+  return d;
+};
+const logLines: string[] = [];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const processesWith = (marker: string) =>
+  execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes(marker) && !l.includes('ps -eo'));
+
+interface Run {
+  end: PytestRunEnd;
+  events: VerifyEvent[];
+  output: string;
+}
+
+async function verify(appDir: string, checksDir: string, warm: boolean, extra: Partial<PytestRunOptions> = {}): Promise<Run> {
+  const events: VerifyEvent[] = [];
+  let output = '';
+  const end = await runPytest({
+    python,
+    pluginDir,
+    checksDir,
+    appDir,
+    checkTimeoutSec: 10,
+    runTimeoutSec: 60,
+    warm,
+    onEvent: (e) => events.push(e),
+    onOutput: (t) => (output += t),
+    ...extra,
+  }).done;
+  return { end, events, output };
+}
+
+/** What a learner is told: per check, outcome, message, diff, locations (durations, output aside). */
+function told(run: Run): unknown {
+  const results = run.events
+    .filter((e): e is Extract<VerifyEvent, { event: 'result' }> => e.event === 'result')
+    .map((e) => ({ nodeid: e.nodeid, outcome: e.outcome, message: e.message, expected: e.expected, actual: e.actual, location: e.location, checkLocation: e.checkLocation, requests: e.requests }));
+  const app = run.events.find((e) => e.event === 'app');
+  const appTold = app && app.event === 'app' ? { ...app, output: undefined, traceback: undefined } : undefined;
+  return { reason: run.end.reason.kind, exitCode: run.end.exitCode, app: appTold, results };
+}
+
+/** The solution with `overlay`'s files on top (a mutant or a variant), in a fresh folder. */
+function learnerCopy(exerciseDir: string, overlay?: string): string {
+  const dir = tempDir('warm-app-');
+  fs.cpSync(path.join(exerciseDir, 'solution'), dir, { recursive: true });
+  if (overlay) {
+    for (const f of fs.readdirSync(overlay)) if (!f.endsWith('.json')) fs.cpSync(path.join(overlay, f), path.join(dir, f), { recursive: true });
+  }
+  return dir;
+}
+
+describe('engine: the warm worker', function () {
+  this.timeout(120000);
+  before(async function () {
+    if (!warmSupported()) this.skip();
+    configureWarmWorker({ log: (l) => logLines.push(l), idleSec: 600 });
+    assert.ok(await prewarm(python, pluginDir), `the worker should start: ${logLines.join('\n')}`);
+  });
+  after(() => {
+    disposeWarmWorkers();
+    configureWarmWorker({ log: () => undefined, idleSec: 600 });
+    temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+  });
+
+  for (const exercise of ['f3/todo-crud', 'f1/first-app']) {
+    it(`${exercise}: golden path, mutants and variants tell the same warm as cold`, async () => {
+      const exerciseDir = path.join(root, 'exercises', exercise);
+      const checksDir = path.join(exerciseDir, 'checks');
+      const cases: [string, string | undefined][] = [['solution', undefined]];
+      for (const kind of ['mutants', 'variants']) {
+        const d = path.join(exerciseDir, kind);
+        if (fs.existsSync(d)) for (const name of fs.readdirSync(d)) cases.push([`${kind}/${name}`, path.join(d, name)]);
+      }
+      for (const [name, overlay] of cases) {
+        const app = learnerCopy(exerciseDir, overlay);
+        const cold = await verify(app, checksDir, false);
+        const warm = await verify(app, checksDir, true);
+        assert.strictEqual(cold.end.start, 'cold');
+        assert.strictEqual(warm.end.start, 'warm', `${name}: ran ${warm.end.start}`);
+        assert.deepStrictEqual(told(warm), told(cold), `${name}: warm and cold differ`);
+        const session = warm.events.find((e) => e.event === 'session');
+        assert.ok(session && session.event === 'session' && session.protection === (cold.events.find((e) => e.event === 'session') as { protection?: string }).protection);
+      }
+    });
+  }
+
+  it('sees a learner module changed between two warm verifies (modules are imported fresh in each fork)', async () => {
+    const exerciseDir = path.join(root, 'exercises', 'f3/todo-crud');
+    const checksDir = path.join(exerciseDir, 'checks');
+    const app = learnerCopy(exerciseDir);
+    const first = await verify(app, checksDir, true);
+    assert.strictEqual(first.end.start, 'warm');
+    assert.ok((told(first) as { results: { outcome: string }[] }).results.every((r) => r.outcome === 'passed'));
+    const mutant = path.join(exerciseDir, 'mutants', 'create-answers-200');
+    for (const f of fs.readdirSync(mutant)) if (f.endsWith('.py')) fs.copyFileSync(path.join(mutant, f), path.join(app, f));
+    const second = await verify(app, checksDir, true);
+    assert.strictEqual(second.end.start, 'warm');
+    const failed = (told(second) as { results: { outcome: string }[] }).results.filter((r) => r.outcome !== 'passed');
+    assert.ok(failed.length > 0, 'the changed module should be seen');
+    // And back: the fixed module passes again.
+    for (const f of fs.readdirSync(mutant)) if (f.endsWith('.py')) fs.copyFileSync(path.join(exerciseDir, 'solution', f), path.join(app, f));
+    const third = await verify(app, checksDir, true);
+    assert.ok((told(third) as { results: { outcome: string }[] }).results.every((r) => r.outcome === 'passed'));
+  });
+
+  it('a hanging run is stopped at the run timeout (its process group), and the worker serves the next run', async () => {
+    const app = tempDir('warm-hang-');
+    fs.cpSync(path.join(fixtures, 'app-ok'), app, { recursive: true });
+    const worker = warmWorkerFor(python, pluginDir);
+    const run = await verify(app, path.join(fixtures, 'checks-slow'), true, { checkTimeoutSec: 0, runTimeoutSec: 2 });
+    assert.strictEqual(run.end.start, 'warm');
+    assert.strictEqual(run.end.reason.kind, 'timeout');
+    assert.ok(worker?.pid && alive(worker.pid), 'the worker lives on');
+    const next = await verify(app, path.join(fixtures, 'checks-basic'), true);
+    assert.strictEqual(next.end.start, 'warm');
+    assert.strictEqual(next.end.reason.kind, 'completed');
+  });
+
+  it('a run that crashes (the learner kills Python) is said as a cold one is, and the worker serves the next run', async () => {
+    const app = tempDir('warm-crash-');
+    const base = fs.readFileSync(path.join(fixtures, 'app-ok', 'app.py'), 'utf8');
+    fs.writeFileSync(path.join(app, 'app.py'), `${base}\n\nimport os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n`);
+    const cold = await verify(app, path.join(fixtures, 'checks-basic'), false);
+    const warm = await verify(app, path.join(fixtures, 'checks-basic'), true);
+    assert.strictEqual(warm.end.start, 'warm');
+    assert.strictEqual(warm.end.reason.kind, 'crashed');
+    assert.deepStrictEqual(warm.end.reason, cold.end.reason);
+    const next = await verify(path.join(fixtures, 'app-ok'), path.join(fixtures, 'checks-basic'), true);
+    assert.strictEqual(next.end.start, 'warm');
+  });
+
+  it('a worker killed mid-run: the run is run again cold, with a log line, and nothing is left', async () => {
+    const app = tempDir('warm-killed-');
+    const base = fs.readFileSync(path.join(fixtures, 'app-ok', 'app.py'), 'utf8');
+    fs.writeFileSync(path.join(app, 'app.py'), `${base}\n\nimport time\ntime.sleep(1.5)  # flask-tutor-warm-marker\n`);
+    const worker = warmWorkerFor(python, pluginDir);
+    assert.ok(worker?.pid);
+    const before = logLines.length;
+    const pending = verify(app, path.join(fixtures, 'checks-basic'), true);
+    await sleep(700);
+    process.kill(worker.pid, 'SIGKILL');
+    const run = await pending;
+    assert.strictEqual(run.end.start, 'cold');
+    assert.strictEqual(run.end.reason.kind, 'completed');
+    const results = run.events.filter((e) => e.event === 'result');
+    assert.strictEqual(results.length, 2, 'each check said once');
+    assert.ok(logLines.slice(before).some((l) => /running it cold/.test(l)), logLines.slice(before).join('\n'));
+    assert.ok(!alive(worker.pid));
+    // A cold run starts the worker again for the next verify.
+    for (let i = 0; i < 100 && !warmWorkerFor(python, pluginDir)?.ready; i++) await sleep(100);
+    assert.ok(warmWorkerFor(python, pluginDir)?.ready, 'a new worker after the cold run');
+  });
+
+  it('Cancel of a warm run, at once or later, ends the forked supervisor and pytest (no child of the worker is left)', async () => {
+    const app = tempDir('warm-cancel-');
+    fs.cpSync(path.join(fixtures, 'app-ok'), app, { recursive: true });
+    const worker = warmWorkerFor(python, pluginDir);
+    assert.ok(worker?.pid && worker.ready);
+    const children = () => fs.readFileSync(`/proc/${worker.pid}/task/${worker.pid}/children`, 'utf8').trim();
+    for (const delay of [0, 5, 50, 300]) {
+      const events: VerifyEvent[] = [];
+      const handle = runPytest({ python, pluginDir, checksDir: path.join(fixtures, 'checks-slow'), appDir: app, checkTimeoutSec: 0, warm: true, onEvent: (e) => events.push(e) });
+      if (delay) await sleep(delay);
+      const at = Date.now();
+      handle.cancel();
+      const end = await handle.done;
+      assert.strictEqual(end.reason.kind, 'cancelled', `delay ${delay}: ${JSON.stringify(end)}`);
+      assert.ok(Date.now() - at < 2500, `delay ${delay}: cancel took ${Date.now() - at} ms`);
+      for (let i = 0; i < 20 && children(); i++) await sleep(50);
+      assert.strictEqual(children(), '', `delay ${delay}: a child of the worker is left`);
+    }
+  });
+
+  it('ends after its idle time', async () => {
+    disposeWarmWorkers();
+    configureWarmWorker({ idleSec: 1 });
+    try {
+      assert.ok(await prewarm(python, pluginDir));
+      const pid = warmWorkerFor(python, pluginDir)?.pid;
+      assert.ok(pid && alive(pid));
+      for (let i = 0; i < 60 && warmWorkerFor(python, pluginDir); i++) await sleep(100);
+      assert.strictEqual(warmWorkerFor(python, pluginDir), undefined, 'the worker should have ended');
+      await sleep(100);
+      assert.ok(!alive(pid), 'its process is gone');
+      assert.ok(logLines.some((l) => /ended \(idle\)/.test(l)));
+    } finally {
+      configureWarmWorker({ idleSec: 600 });
+    }
+    assert.ok(await prewarm(python, pluginDir));
+  });
+
+  it('the worker runs _worker.py with one thread and only libraries preloaded', () => {
+    const pid = warmWorkerFor(python, pluginDir)?.pid;
+    assert.ok(pid);
+    const maps = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    assert.match(maps, /_worker\.py/);
+    assert.deepStrictEqual(processesWith('flask-tutor-warm-marker'), []);
+    const info = warmWorkerFor(python, pluginDir)?.info;
+    assert.strictEqual(info?.threads, 1);
+    assert.ok(info?.preloaded.includes('pytest') && info.preloaded.includes('flask'));
+  });
+});
