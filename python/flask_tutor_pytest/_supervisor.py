@@ -107,13 +107,34 @@ def become_subreaper():
         pass
 
 
-def supervise(child):
+def catch_stop():
+    """Installs SIGTERM/SIGINT handlers that only record the signal, before the command exists
+    (a Cancel that comes that early must not kill the supervisor and orphan the command).
+    Returns the list that ``supervise`` goes on with."""
+    stopping = []
+
+    def early(signum, frame):
+        if not stopping:
+            stopping.append(signum)
+
+    signal.signal(signal.SIGTERM, early)
+    signal.signal(signal.SIGINT, early)
+    return stopping
+
+
+def supervise(child, stopping=None):
     """Waits for ``child`` (a pid in its own process group), forwarding SIGTERM/SIGINT to its
     group and sweeping every descendant when it ends or after the grace period. Returns its exit
     code, negative when a signal ended it. Used by ``main`` (cold runs) and by the warm worker's
-    forked supervisor (``_worker.py``): one supervision for both."""
+    forked supervisor (``_worker.py``): one supervision for both. ``stopping``: from
+    ``catch_stop()``, a stop asked for before the command started."""
     me = os.getpid()
-    stopping = []
+    stopping = [] if stopping is None else stopping
+    if stopping:
+        try:
+            os.killpg(child, signal.SIGTERM)
+        except OSError:
+            pass
 
     def on_signal(signum, frame):
         if stopping:
@@ -151,6 +172,7 @@ def main(argv):
         sys.stderr.write("usage: _supervisor.py <command...>\n")
         return 2
     become_subreaper()
+    stopping = catch_stop()
     fds = tuple(int(x) for x in os.environ.pop(_launch.ENV_PASS_FDS, "").split(",") if x.strip().isdigit())
     child = subprocess.Popen(argv, pass_fds=fds, start_new_session=True)
     for fd in fds:
@@ -158,7 +180,7 @@ def main(argv):
             os.close(fd)
         except OSError:
             pass
-    code = supervise(child.pid)
+    code = supervise(child.pid, stopping)
     child.returncode = code
     sys.stdout.flush()
     sys.stderr.flush()

@@ -166,6 +166,7 @@ def _supervisor_child(req, out_w, err_w, worker):
     """The run's supervisor (never returns): as ``_supervisor.py`` of a cold run."""
     code = 70
     try:
+        stopping = _supervisor.catch_stop()  # a Cancel from now on ends the run, not just us
         os.setsid()  # its own process group: the extension ends the run with kill(-pid)
         _prctl_pdeathsig(signal.SIGTERM)  # the worker died: end the run
         if os.getppid() != worker:
@@ -182,7 +183,7 @@ def _supervisor_child(req, out_w, err_w, worker):
         if pid == 0:
             _pytest_child(req)
         req["secret"] = None
-        code = _supervisor.supervise(pid)
+        code = _supervisor.supervise(pid, stopping)
     except BaseException:
         pass
     if code < 0:
