@@ -1,5 +1,8 @@
 """Finding and loading the learner's Flask app.
 
+(About 500 lines, one concern: where the app is, importing it, and classifying what went wrong
+while doing so; the classification shares the loader's state, so it stays here.)
+
 Order: ``FLASK_TUTOR_APP`` (``module:attr``, from the exercise manifest) if given; else a
 ``FLASK_APP`` value (environment, then the folder's ``.flaskenv``) when it names a module of
 the folder; else, by convention, ``app.py``, ``wsgi.py``, ``main.py``, ``application.py``, then
