@@ -264,7 +264,15 @@ export class WarmWorker {
         return;
       }
       this.info = m;
-      this.print = fingerprint([this.python, fs.realpathSync(this.python), ...m.sitedirs]);
+      let real: string;
+      try {
+        real = fs.realpathSync(this.python);
+      } catch {
+        // The interpreter went away while the worker started (a .venv deleted): no worker.
+        this.end(`started, but its interpreter ${this.python} is gone`);
+        return;
+      }
+      this.print = fingerprint([this.python, real, ...m.sitedirs]);
       this.ready = true;
       this.unref(); // an idle worker never keeps Node running (runs keep their own handles)
       warmWorkerLog(`Warm worker for ${this.python} ready in ${Date.now() - started} ms (pid ${m.pid}; preloaded ${m.preloaded.join(', ') || 'nothing'})`);
