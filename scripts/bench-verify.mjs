@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // `npm run bench:verify`: wall time of a verify (run request → run end, through the same engine
-// the Test Explorer uses: src/engine/pytestRun.ts, plugin loaded, events over the socket) next
-// to a bare `python -m pytest` of the same checks with a plain conftest.py, measured in this one
-// process, interleaved, median of N runs (default 15; BENCH_RUNS=N). Prints the ratio; the target
-// is ≤ 1.3. A ratio, not an absolute time: this machine is shared and noisy.
+// the Test Explorer uses: src/engine/pytestRun.ts, plugin loaded, events over the socket), cold
+// (a process per run) and warm (a fork of the warm worker, Linux), next to a bare
+// `python -m pytest` of the same checks with a plain conftest.py, measured in this one process,
+// interleaved, median of N runs (default 15; BENCH_RUNS=N). Prints the ratios (targets: cold
+// ≤ 1.3× bare, warm ≤ 0.35× bare) and the warm worker's resident memory at rest (target ≤ 80 MB).
+// Ratios, not absolute times: this machine is shared and noisy.
 // Needs `npm run compile-tests` first (npm run bench:verify does it).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -14,6 +16,7 @@ import * as path from 'node:path';
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const { runPytest } = require(path.join(root, 'out/src/engine/pytestRun.js'));
+const { prewarm, warmWorkerFor, disposeWarmWorkers, warmSupported } = require(path.join(root, 'out/src/engine/warmWorker.js'));
 const python = process.env.FLASK_TUTOR_PYTHON || (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 const runs = Number(process.env.BENCH_RUNS || 15);
 const exercise = path.join(root, 'exercises/f1/first-app');
@@ -59,10 +62,11 @@ function bare() {
   return ms;
 }
 
-async function ours() {
+async function ours(warm) {
   const t = process.hrtime.bigint();
   let passed = 0;
   const end = await runPytest({
+    warm,
     python,
     pluginDir: path.join(root, 'python'),
     checksDir: path.join(exercise, 'checks'),
@@ -72,21 +76,54 @@ async function ours() {
   }).done;
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (end.reason.kind !== 'completed' || passed === 0) throw new Error(`verify failed: ${JSON.stringify(end)}`);
+  if (end.start !== (warm ? 'warm' : 'cold')) throw new Error(`a ${warm ? 'warm' : 'cold'} verify ran ${end.start}`);
   return ms;
 }
 
-// Warm the OS file cache once for both.
+/** Resident memory of a process in MB: RSS, and PSS (its share of pages shared with others). */
+function memory(pid) {
+  const kb = (file, key) => {
+    try {
+      const m = fs.readFileSync(`/proc/${pid}/${file}`, 'utf8').match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm'));
+      return m ? Number(m[1]) / 1024 : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  return { rss: kb('status', 'VmRSS'), pss: kb('smaps_rollup', 'Pss') };
+}
+
+const warmToo = warmSupported() && process.env.FLASK_TUTOR_WARM !== '0';
+// Warm the OS file cache once for all, and start the worker.
 bare();
-await ours();
-const a = [];
+await ours(false);
+if (warmToo && !(await prewarm(python, path.join(root, 'python')))) throw new Error('the warm worker did not start');
+if (warmToo) await ours(true);
+const cold = [];
+const warm = [];
 const b = [];
 for (let i = 0; i < runs; i++) {
   b.push(bare());
-  a.push(await ours());
+  cold.push(await ours(false));
+  if (warmToo) warm.push(await ours(true));
+}
+let mem;
+if (warmToo) {
+  await new Promise((r) => setTimeout(r, 1000)); // at rest
+  mem = memory(warmWorkerFor(python, path.join(root, 'python')).pid);
+  disposeWarmWorkers();
 }
 fs.rmSync(tmp, { recursive: true, force: true });
-const mo = median(a);
+const stats = (xs) => `median ${median(xs).toFixed(0)} ms over ${xs.length} runs (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`;
 const mb = median(b);
-console.log(`verify (engine, plugin, socket): median ${mo.toFixed(0)} ms over ${runs} runs (min ${Math.min(...a).toFixed(0)}, max ${Math.max(...a).toFixed(0)})`);
-console.log(`bare python -m pytest:           median ${mb.toFixed(0)} ms over ${runs} runs (min ${Math.min(...b).toFixed(0)}, max ${Math.max(...b).toFixed(0)})`);
-console.log(`ratio: ${(mo / mb).toFixed(2)} (target ≤ 1.30)`);
+console.log(`python: ${python}; exercise: ${path.relative(root, exercise)}; cold, warm and bare interleaved`);
+console.log(`bare python -m pytest:          ${stats(b)}`);
+console.log(`verify cold (process per run):  ${stats(cold)}`);
+if (warmToo) console.log(`verify warm (fork of worker):   ${stats(warm)}`);
+console.log(`ratio cold/bare: ${(median(cold) / mb).toFixed(2)} (target ≤ 1.30)`);
+if (warmToo) {
+  console.log(`ratio warm/bare: ${(median(warm) / mb).toFixed(2)} (target ≤ 0.35, aim 0.25); warm/cold: ${(median(warm) / median(cold)).toFixed(2)}`);
+  console.log(`warm worker at rest: RSS ${mem.rss?.toFixed(1)} MB, PSS ${mem.pss?.toFixed(1) ?? '?'} MB (target ≤ 80 MB)`);
+} else {
+  console.log('warm: not measured (not Linux, or FLASK_TUTOR_WARM=0)');
+}

@@ -158,7 +158,7 @@ def supervise(child, stopping=None):
         if pid == child:
             code = _code(status)
             break
-        time.sleep(0.01 if grace_end is None and not stopping else 0.05)
+        time.sleep(0.005 if grace_end is None and not stopping else 0.05)
         if stopping and grace_end is None:
             grace_end = time.monotonic() + 0.6
         if grace_end is not None and time.monotonic() > grace_end:

@@ -79,6 +79,68 @@ def preload():
     return loaded
 
 
+# Our plugin's modules, assert-rewritten by pytest's own function from the worker's verified copy
+# (compiled, never run): sha256 of the source -> code. A run's pytest uses one only for a file of
+# exactly those bytes, under that file's own name; anything else it rewrites itself, as a cold run.
+_REWRITTEN = {}
+_REWRITE_GIVES_HASH = False
+
+
+def prerewrite():
+    global _REWRITE_GIVES_HASH
+    try:
+        import hashlib
+        from pathlib import Path
+
+        from _pytest.assertion import rewrite
+    except Exception:
+        return 0
+    here = os.path.dirname(os.path.abspath(__file__))
+    for dirpath, dirs, files in os.walk(here):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in sorted(files):
+            if not name.endswith(".py") or name in ("_worker.py", "_supervisor.py"):
+                continue
+            path = Path(dirpath, name)
+            try:
+                first, code = rewrite._rewrite_test(path, None)
+                _REWRITTEN[hashlib.sha256(path.read_bytes()).digest()] = code
+                _REWRITE_GIVES_HASH = isinstance(first, bytes)  # pytest 8+: source hash; 7: stat
+            except Exception:
+                continue
+    return len(_REWRITTEN)
+
+
+def _renamed(code, filename):
+    consts = tuple(_renamed(c, filename) if isinstance(c, type(code)) else c for c in code.co_consts)
+    return code.replace(co_filename=filename, co_consts=consts)
+
+
+def _use_prerewritten():
+    if not _REWRITTEN:
+        return
+    import hashlib
+    import importlib.util
+
+    from _pytest.assertion import rewrite
+
+    original = rewrite._rewrite_test
+
+    def _rewrite_test(fn, config):
+        try:
+            source = fn.read_bytes()
+            hook = config is not None and config.getini("enable_assertion_pass_hook")
+        except Exception:
+            return original(fn, config)
+        code = None if hook else _REWRITTEN.get(hashlib.sha256(source).digest())
+        if code is None:
+            return original(fn, config)
+        first = importlib.util.source_hash(source) if _REWRITE_GIVES_HASH else os.stat(fn)
+        return first, _renamed(code, str(fn))
+
+    rewrite._rewrite_test = _rewrite_test
+
+
 def _close_from(low, keep=()):
     try:
         fds = [int(x) for x in os.listdir("/proc/self/fd")]
@@ -130,6 +192,7 @@ def _pytest_child(req):
             tempfile.tempdir = None  # TMPDIR is the run's
         except Exception:
             pass
+        _use_prerewritten()
         import runpy
 
         try:
@@ -250,6 +313,13 @@ def main(argv):
     if os.getppid() == 1:
         return 0
     loaded = preload()
+    prerewrite()
+    # What the imports made stays out of every later collection (pytest calls gc.collect() in each
+    # run, automatic collections would walk it too) and its pages stay shared with the forks.
+    import gc
+
+    gc.collect()
+    gc.freeze()
     import threading
 
     sitedirs = [p for p in _BASE_PATH if p.endswith(("site-packages", "dist-packages")) and os.path.isdir(p)]
