@@ -12,6 +12,7 @@ import { CourseApi, registerCourse } from './course';
 import { registerDemoCommands } from './demos/openDemo';
 import { loadCatalog } from './engine/catalog';
 import { createLog, showError } from './log';
+import { watchWarmWorkerSetting } from './verify/warmSetting';
 import { registerRoutesView } from './lsp/routesView';
 import { LanguageServerHandle, registerLanguageServer } from './lsp/startClient';
 import { registerSnippetCommands } from './snippets/insertSnippet';
@@ -35,6 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FlaskT
   const started = performance.now();
   const log = createLog();
   context.subscriptions.push(log);
+  context.subscriptions.push(watchWarmWorkerSetting(log));
   try {
     const catalog = loadCatalog(path.join(context.extensionPath, 'exercises'));
     catalog.problems.forEach((p) => log.error(`Exercise manifest: ${p}`));

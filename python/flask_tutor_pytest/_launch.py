@@ -61,4 +61,8 @@ PRELOAD = (
     "tempfile",
     "runpy",
     "pdb",
+    "faulthandler",
+    "encodings.idna",
+    "_pytest._argcomplete",
+    "_pytest.config.compat",
 )
