@@ -255,7 +255,7 @@ export class Analysis {
       case 'template':
         return this.ws.templateFiles().map((t) => ({ label: t.name, kind: 'template', span }));
       case 'block': {
-        const parent = doc.jinja?.refs.find((r) => r.kind === 'template' && /extends/.test(doc.text.slice(offsetAt(doc, r.span.start) - 30, offsetAt(doc, r.span.start))));
+        const parent = doc.jinja?.refs.find((r) => r.kind === 'template' && /extends/.test(doc.text.slice(Math.max(0, offsetAt(doc, r.span.start) - 30), offsetAt(doc, r.span.start))));
         const file = parent && this.ws.templateNamed(parent.name);
         if (!file) return [];
         const text = this.open.get(file.uri)?.text ?? safeRead(fileURLToPath(file.uri));

@@ -164,6 +164,89 @@ describe('language server over LSP (dist/server.js, stdio)', function () {
   });
 });
 
+describe('language server over LSP: settings, templates', function () {
+  this.timeout(20000);
+  let proc: ChildProcess;
+  let conn: MessageConnection;
+  let dir: string;
+  const latest = new Map<string, Diag[]>();
+  let changed: () => void = () => undefined;
+  const uri = (rel: string) => pathToFileURL(path.join(dir, rel)).href;
+  const next = (rel: string, ok: (d: Diag[]) => boolean) =>
+    new Promise<Diag[]>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`diagnostics of ${rel}: ${JSON.stringify(latest.get(uri(rel)))}`)), 8000);
+      const check = () => {
+        const d = latest.get(uri(rel));
+        if (d && ok(d)) {
+          clearTimeout(timer);
+          resolve(d);
+        } else changed = check;
+      };
+      check();
+    });
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flask-lsp2-'));
+    fs.mkdirSync(path.join(dir, 'templates'));
+    fs.writeFileSync(path.join(dir, 'templates', 'base.html'), '{% block title %}{% endblock %}{% block content %}{% endblock %}');
+    proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diag[] }) => {
+      latest.set(p.uri, p.diagnostics);
+      changed();
+    });
+    conn.onNotification('window/logMessage', () => undefined);
+    conn.onNotification('flaskTutor/routesChanged', () => undefined);
+    conn.listen();
+    await conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(dir).href,
+      workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'ws' }],
+      capabilities: {},
+      initializationOptions: { protocolVersion: 1, settings: { enabled: true, severity: { 'literal-secret': 'off', 'unguarded-run': 'error' } } },
+    });
+    await conn.sendNotification('initialized', {});
+  });
+
+  after(() => {
+    conn?.dispose();
+    proc?.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('applies the severity map: a rule off is not shown, another raised to an error; settings pushed later apply at once', async () => {
+    const text = 'from flask import Flask\napp = Flask(__name__)\napp.config["SECRET_KEY"] = "x"\n@app.get("/")\ndef home():\n    return "hi"\napp.run()\n';
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: uri('app.py'), languageId: 'python', version: 1, text } });
+    const d = await next('app.py', (x) => x.length > 0);
+    assert.deepStrictEqual(d.map((x) => [x.code, x.severity]), [['unguarded-run', 1]]);
+    await conn.sendNotification('workspace/didChangeConfiguration', { settings: { flaskTutor: { diagnostics: { enabled: true, severity: {} } } } });
+    const again = await next('app.py', (x) => x.length === 2);
+    assert.deepStrictEqual(again.map((x) => [x.code, x.severity]).sort(), [['literal-secret', 3], ['unguarded-run', 2]]);
+    await conn.sendNotification('workspace/didChangeConfiguration', { settings: { flaskTutor: { diagnostics: { enabled: false, severity: {} } } } });
+    await next('app.py', (x) => x.length === 0);
+    await conn.sendNotification('workspace/didChangeConfiguration', { settings: { flaskTutor: { diagnostics: { enabled: true, severity: {} } } } });
+  });
+
+  it('offers to create a missing template (a child of base.html), and completes block names from the parent', async () => {
+    const text = 'from flask import Flask, render_template\napp = Flask(__name__)\n@app.get("/about")\ndef about():\n    return render_template("about.html")\n';
+    await conn.sendNotification('textDocument/didChange', { textDocument: { uri: uri('app.py'), version: 2 }, contentChanges: [{ text }] });
+    const [missing] = await next('app.py', (x) => x.some((y) => y.code === 'missing-template'));
+    const actions = await conn.sendRequest<{ title: string; edit?: { documentChanges: ({ kind: string; uri: string } | { textDocument: { uri: string }; edits: { newText: string }[] })[] } }[]>('textDocument/codeAction', {
+      textDocument: { uri: uri('app.py') },
+      range: missing.range,
+      context: { diagnostics: [missing] },
+    });
+    const create = actions.find((a) => a.title === 'Create templates/about.html')!;
+    const [file, content] = create.edit!.documentChanges;
+    assert.deepStrictEqual(file, { kind: 'create', uri: uri('templates/about.html'), options: { ignoreIfExists: true } });
+    assert.match((content as { edits: { newText: string }[] }).edits[0].newText, /^{% extends "base.html" %}/);
+    const child = '{% extends "base.html" %}\n{% block ';
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: uri('templates/about.html'), languageId: 'jinja-html', version: 1, text: child } });
+    const blocks = await conn.sendRequest<{ label: string }[]>('textDocument/completion', { textDocument: { uri: uri('templates/about.html') }, position: { line: 1, character: 9 } });
+    assert.deepStrictEqual(blocks.map((b) => b.label), ['title', 'content']);
+  });
+});
+
 describe('Routes view tree (src/lsp/routesTree.ts)', () => {
   it('groups routes by blueprint, the app first, sorted by rule', async () => {
     const { groupRoutes, routeDescription } = await import('../../src/lsp/routesTree');
