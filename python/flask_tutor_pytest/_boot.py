@@ -1,6 +1,6 @@
 """What the plugin takes over the moment it is imported (``-p flask_tutor_pytest``), before any
 check module, conftest or learner code runs. Imports nothing of ours but the event channel and
-Landlock (both standard library only).
+Landlock (both standard library only), and the launch contract's names (``_launch.py``).
 
 * The per-run secret that signs events is read from the inherited descriptor
   ``FLASK_TUTOR_SECRET_FD`` (then closed: nothing else in the process can read it again, not even
@@ -20,6 +20,7 @@ See docs/verify-protocol.md, "Threat model"."""
 
 import os
 
+from . import _launch
 from ._events import EventSink
 
 CHANNEL = None
@@ -31,8 +32,8 @@ _STACK_FILE = None
 
 
 def _read_secret():
-    fd = os.environ.pop("FLASK_TUTOR_SECRET_FD", None)
-    secret = os.environ.pop("FLASK_TUTOR_SECRET", None)
+    fd = os.environ.pop(_launch.ENV_SECRET_FD, None)
+    secret = os.environ.pop(_launch.ENV_SECRET, None)
     if fd:
         try:
             n = int(fd)
@@ -55,11 +56,11 @@ def take_over():
         return
     _done = True
     secret = _read_secret()
-    CHANNEL = EventSink(os.environ.pop("FLASK_TUTOR_EVENTS", None), secret)
-    HARD_EXIT = os.environ.pop("FLASK_TUTOR_HARD_EXIT", None) == "1"
-    _open_stack_file(os.environ.pop("FLASK_TUTOR_STACK_FILE", None))
-    writable = os.environ.pop("FLASK_TUTOR_WRITABLE", None)
-    outer = os.environ.pop("FLASK_TUTOR_OUTER_PROTECTION", None)  # macOS: sandbox-exec around us
+    CHANNEL = EventSink(os.environ.pop(_launch.ENV_EVENTS, None), secret)
+    HARD_EXIT = os.environ.pop(_launch.ENV_HARD_EXIT, None) == "1"
+    _open_stack_file(os.environ.pop(_launch.ENV_STACK_FILE, None))
+    writable = os.environ.pop(_launch.ENV_WRITABLE, None)
+    outer = os.environ.pop(_launch.ENV_OUTER_PROTECTION, None)  # macOS: sandbox-exec around us
     if outer:
         PROTECTION = outer
     elif writable:

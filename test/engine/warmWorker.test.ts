@@ -207,6 +207,45 @@ describe('engine: the warm worker', function () {
     }
   });
 
+  it('a package installed into the interpreter ends its worker: that run is cold, the next worker sees the package', async () => {
+    const venv = tempDir('warm-venv-');
+    execFileSync(python, ['-m', 'venv', '--system-site-packages', '--without-pip', venv]);
+    const venvPython = path.join(venv, 'bin', 'python');
+    const app = tempDir('warm-stale-');
+    fs.writeFileSync(
+      path.join(app, 'app.py'),
+      'from flask import Flask\ntry:\n    from flask_tutor_fake_pkg import VALUE\nexcept ImportError:\n    VALUE = None\napp = Flask(__name__)\n\n\n@app.get("/")\ndef home():\n    return {"value": VALUE}\n',
+    );
+    const checks = tempDir('warm-stale-checks-');
+    fs.writeFileSync(path.join(checks, 'test_fake.py'), 'def test_fake(client):\n    assert client.get("/").get_json()["value"] == 42, "no fake package"\n');
+    const run = async () => {
+      const events: VerifyEvent[] = [];
+      const end = await runPytest({ python: venvPython, pluginDir, checksDir: checks, appDir: app, runTimeoutSec: 60, warm: true, onEvent: (e) => events.push(e) }).done;
+      const result = events.find((e) => e.event === 'result');
+      return { end, outcome: result && result.event === "result" ? result.outcome : undefined, message: result && result.event === "result" ? result.message : undefined };
+    };
+    try {
+      assert.ok(await prewarm(venvPython, pluginDir));
+      const before = await run();
+      assert.strictEqual(before.end.start, 'warm');
+      assert.strictEqual(before.outcome, 'failed');
+      // "pip install": a new module in the venv's site-packages (its folder's mtime changes).
+      const site = fs.readdirSync(path.join(venv, 'lib')).map((d) => path.join(venv, 'lib', d, 'site-packages'))[0];
+      await sleep(20);
+      fs.writeFileSync(path.join(site, 'flask_tutor_fake_pkg.py'), 'VALUE = 42\n');
+      const after = await run();
+      assert.strictEqual(after.end.start, 'cold', 'the stale worker is not used');
+      assert.strictEqual(after.outcome, 'passed', after.message ?? undefined);
+      assert.ok(logLines.some((l) => /installed packages changed/.test(l)), logLines.join('\n'));
+      for (let i = 0; i < 100 && !warmWorkerFor(venvPython, pluginDir)?.ready; i++) await sleep(100);
+      const again = await run();
+      assert.strictEqual(again.end.start, 'warm');
+      assert.strictEqual(again.outcome, 'passed');
+    } finally {
+      warmWorkerFor(venvPython, pluginDir)?.end('ended (test over)');
+    }
+  });
+
   it('ends after its idle time', async () => {
     disposeWarmWorkers();
     configureWarmWorker({ idleSec: 1 });
