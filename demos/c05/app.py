@@ -14,7 +14,6 @@ marshmallow 3 and 4. In memory: every start is fresh.
 Run:  flask --app app run --port 5001   then open http://127.0.0.1:5001/swagger
 """
 import html
-import re
 from datetime import datetime, timezone
 
 from flask import Flask, current_app, request
