@@ -246,6 +246,18 @@ describe('engine: the warm worker', function () {
     }
   });
 
+  it('dies with the process that started it (the extension host killed: no orphan worker)', async () => {
+    const script = `const ww = require(${JSON.stringify(path.join(root, 'out/src/engine/warmWorker.js'))});
+ww.prewarm(${JSON.stringify(python)}, ${JSON.stringify(pluginDir)}).then((ok) => { console.log(ok ? ww.warmWorkerFor(${JSON.stringify(python)}, ${JSON.stringify(pluginDir)}).pid : 0); setInterval(() => undefined, 1000); });`;
+    const { spawn } = await import('child_process');
+    const host = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const pid = await new Promise<number>((resolve) => host.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
+    assert.ok(pid > 0 && alive(pid), 'the host started a worker');
+    host.kill('SIGKILL');
+    for (let i = 0; i < 50 && alive(pid); i++) await sleep(100);
+    assert.ok(!alive(pid), 'the worker outlived its host');
+  });
+
   it('ends after its idle time', async () => {
     disposeWarmWorkers();
     configureWarmWorker({ idleSec: 1 });
