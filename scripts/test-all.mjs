@@ -37,6 +37,7 @@ const steps = [
   ...onBoth('engine', () => ['npx', ['mocha', '--config', '.mocharc.engine.json']]),
   ['snippets', npm, ['run', '-s', 'check:snippets']],
   ['walkthroughs', npm, ['run', '-s', 'check:walkthroughs']],
+  ['svg-layout', 'node', ['scripts/check-svg-layout.mjs']],
   ['l10n', npm, ['run', '-s', 'check:l10n']],
   ...onBoth('content', (py) => [npm, ['run', '-s', 'check:content', '--', '--python', py]]),
   ['demos', 'node', ['scripts/check-demos.mjs']],
