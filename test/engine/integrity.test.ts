@@ -4,6 +4,7 @@
  * the checks, nor write outside the run's folder, nor leave a process behind, nor hold the run
  * open. Each test asserts the verdicts, a byte-identical learner folder (sha256, mode, mtime) and
  * that nothing of the run is left. Landlock tests skip, saying why, where the kernel lacks it.
+ * (Over 500 lines on purpose: one suite per paragraph of the threat model over one shared harness.)
  */
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
