@@ -20,7 +20,6 @@ const BEFORE_THE_RULE = new Set([
   'f2/form-flow.svg', 'f2/upload.svg', 'f2/validation.svg',
   'f3/crud.svg', 'f3/migrations.svg', 'f3/queries.svg', 'f3/relationships.svg', 'f3/schema.svg',
   'f4/access-hierarchy.svg', 'f4/auth-flow.svg', 'f4/cookies-sessions-tokens.svg', 'f4/protected-route.svg',
-  'f5/api-structure.svg', 'f5/doc-structure.svg', 'f5/errors-json.svg', 'f5/request-lifecycle.svg',
 ]);
 
 describe('svgLegibility: walkthrough visuals are readable at the width VS Code gives them', () => {
