@@ -15,8 +15,9 @@ from flask import Flask
 from flask_tutor_pytest import CheckFailed, expect_header, expect_in, expect_json, expect_status, show
 from flask_tutor_pytest._events import EventSink
 from flask_tutor_pytest._explain import explain_exception
-from flask_tutor_pytest._loader import parse_target, wants_config
+from flask_tutor_pytest._loader import wants_config
 from flask_tutor_pytest._sandbox import Sandbox
+from flask_tutor_pytest._target import parse_target
 from flask_tutor_pytest._timeout import CheckTimeout, TimeLimit
 from flask_tutor_pytest._util import LearnerDir, clean_text, exc_line
 
@@ -310,7 +311,7 @@ def test_learner_dir_excludes_virtualenvs(tmp_path):
 def test_learner_dir_excludes_the_course_backups(tmp_path):
     """Reset Exercise keeps copies of the learner's files in .flasktutor-backups/: never "the
     learner's code" (locations, blame, coverage, module purging)."""
-    from flask_tutor_pytest._loader import candidates
+    from flask_tutor_pytest._target import candidates
 
     backup = tmp_path / ".flasktutor-backups" / "2025-11-22T09-05-03Z"
     (backup / "pkg").mkdir(parents=True)
@@ -325,7 +326,8 @@ def test_learner_dir_excludes_the_course_backups(tmp_path):
 
 
 def test_factory_returning_none_and_local_module_typo(tmp_path):
-    from flask_tutor_pytest._loader import LoadError, Loaded, Target, classify, make_app
+    from flask_tutor_pytest._loader import LoadError, Loaded, classify, make_app
+    from flask_tutor_pytest._target import Target
 
     def create_app():
         app = Flask(__name__)  # noqa: F841 - forgot to return it
