@@ -104,6 +104,8 @@
       });
       select.value = (m.servers || []).includes(chosen) ? chosen : '';
       if (m.form) fill(m.form);
+      else if (!$('path').value) $('path').value = '/';
+      document.body.dataset.ready = 'true';
       $('path').focus();
     } else if (m.type === 'busy') {
       $('status').textContent = m.text;

@@ -74,9 +74,13 @@ def answer(client, request):
     try:
         response = client.open(path, **kwargs)
     except Exception as e:  # TESTING lets a view's exception through: it is what a 500 hides
+        # The request's record (the view that was answering) is the last one the check made.
+        records = getattr(getattr(_state.RUN, "current", None), "requests", None) or []
+        record = records[-1] if records else None
         fields.update(
             status=500, statusText="500 INTERNAL SERVER ERROR", headers=[], body="", bodyEncoding="text",
             truncated=False, isJson=False, ms=round((time.monotonic() - started) * 1000, 1),
+            endpoint=getattr(record, "endpoint", None), view=getattr(record, "view_location", None),
             error="%s: %s" % (type(e).__name__, e), errorLocation=_where(e),
         )
         return fields

@@ -227,7 +227,7 @@ export class ConsolePanel implements vscode.Disposable {
     <label class="visually-hidden" for="method">${t('Method')}</label>
     <select id="method">${options}</select>
     <label class="visually-hidden" for="path">${t('Path')}</label>
-    <input id="path" type="text" value="/" spellcheck="false" autocomplete="off" list="routes" aria-describedby="path-help">
+    <input id="path" type="text" value="" placeholder="/todos" spellcheck="false" autocomplete="off" list="routes" aria-describedby="path-help">
     <datalist id="routes"></datalist>
     <button type="submit" id="send" class="primary" title="${t('Send (Ctrl+Enter)')}">${t('Send')}</button>
   </div>

@@ -39,6 +39,8 @@ export function registerLanguageServer(context: vscode.ExtensionContext, log: vs
         const client = await startLanguageClient(context, log);
         context.subscriptions.push(client);
         log.info(`Language server started in ${Math.round(performance.now() - started)} ms.`);
+        // The Routes view shows from now on (package.json: its `when`), not in every window.
+        void vscode.commands.executeCommand('setContext', 'flaskTutor.languageServerStarted', true);
         listeners.splice(0).forEach((l) => l());
         return client;
       } catch (error) {

@@ -106,6 +106,7 @@ describe('request console session (src/engine/consoleSession.ts)', function () {
     const s = session(app('exercises/f1/first-app/solution', { 'boom.py': 'def explode():\n    return 1 / 0\n', 'app.py': SMALL_APP + '\n\n@app.get("/boom")\ndef boom():\n    from boom import explode\n    return {"x": explode()}\n' }));
     const r = await s.send({ method: 'GET', path: '/boom' });
     assert.strictEqual(r.status, 500);
+    assert.strictEqual(r.endpoint, 'boom', 'the view that was answering');
     assert.match(r.error ?? '', /ZeroDivisionError: division by zero/);
     assert.strictEqual(path.basename(r.errorLocation!.file), 'boom.py');
     assert.strictEqual(r.errorLocation!.line, 2);

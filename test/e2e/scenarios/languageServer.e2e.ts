@@ -43,7 +43,8 @@ export const scenario: E2eScenario = {
     await workbench.tab('Try: shop').waitFor({ timeout: 30_000 });
     const consoleFrame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     const pathInput = consoleFrame.locator('#path');
-    await pathInput.waitFor({ timeout: 30_000 });
+    // The route the CodeLens names arrives with the panel's first message: wait for it.
+    await consoleFrame.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
     check((await pathInput.inputValue()) === '/', `the CodeLens of GET / fills the path: ${await pathInput.inputValue()}`);
     await pathInput.fill('/products/7');
     await pathInput.press('Control+Enter');
