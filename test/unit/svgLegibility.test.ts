@@ -17,7 +17,6 @@ function svgFiles(dir: string): string[] {
  */
 const BEFORE_THE_RULE = new Set([
   'c01/contract.svg', 'c01/environment.svg', 'c01/observability.svg',
-  'f3/crud.svg', 'f3/migrations.svg', 'f3/queries.svg', 'f3/relationships.svg', 'f3/schema.svg',
   'f4/access-hierarchy.svg', 'f4/auth-flow.svg', 'f4/cookies-sessions-tokens.svg', 'f4/protected-route.svg',
 ]);
 
