@@ -17,7 +17,6 @@ function svgFiles(dir: string): string[] {
  */
 const BEFORE_THE_RULE = new Set([
   'c01/contract.svg', 'c01/environment.svg', 'c01/observability.svg',
-  'f4/cookies-sessions-tokens.svg',
 ]);
 
 describe('svgLegibility: walkthrough visuals are readable at the width VS Code gives them', () => {
