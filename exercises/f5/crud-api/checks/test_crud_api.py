@@ -179,6 +179,13 @@ def test_filter_by_author(client):
         "?author=Herbert should match no book: the filter keeps authors that are exactly the value "
         f"(Frank Herbert is not Herbert), got {[b.get('author') for b in partial['items']]}"
     )
+    for value, why in (("frank%20herbert", "frank herbert is not Frank Herbert: exactly means the same case"),
+                       ("%25", "% is a character to match, not a wildcard")):
+        other = _page(client, f"/api/books?author={value}")
+        assert other["items"] == [] and other["total"] == 0, (
+            f"?author={value.replace('%20', ' ').replace('%25', '%')} should match no book ({why}): compare with ==, "
+            f"not like/ilike; got {[b.get('author') for b in other['items']]}"
+        )
 
 
 @pytest.mark.req(3)
