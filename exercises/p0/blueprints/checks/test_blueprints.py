@@ -115,6 +115,11 @@ def test_posts_routes_work_from_the_posts_blueprint(app, client):
     _login(client, BOB)
     response = client.patch(f"/api/posts/{ids[0]}", json={"content": "bob was here"})
     assert response.status_code == 403, f"bob editing alice's post should still answer 403, got {response.status_code}"
+    response = client.delete(f"/api/posts/{ids[1]}")
+    assert response.status_code == 403, (
+        f"bob deleting alice's post should still answer 403 (only the author may delete), got {response.status_code}"
+    )
+    assert client.get(f"/api/posts/{ids[1]}").status_code == 200, "alice's post must still be there after bob's DELETE"
     client.post("/api/logout")
     _login(client, ALICE)
     response = client.patch(f"/api/posts/{ids[0]}", json={"content": "edited"})
