@@ -10,6 +10,9 @@
  * extension was packaged (dist/integrity.json); on Linux a supervisor owns the process tree
  * (child subreaper) and Landlock keeps every write inside the run's folder; the results are
  * cross-checked against pytest's own exit status.
+ * (About 500 lines, one concern: a run's whole life, cold or through the warm worker, from spawn
+ * to the last process ended; the pieces that stand alone are in ./integrity.ts, ./launchContract.ts
+ * and ./warmWorker.ts.)
  */
 import { ChildProcess, spawn } from 'child_process';
 import * as crypto from 'crypto';
