@@ -38,7 +38,16 @@ export const scenario: E2eScenario = {
       const container = await workbench.openWalkthrough(walkthrough.title);
       await container.locator('.getting-started-category h2, .category-title', { hasText: walkthrough.title }).first().waitFor({ timeout: 30_000 });
       const step = walkthrough.steps.find((s) => s.media.svg || s.media.image);
-      check(step, `${walkthrough.id} has no step with a visual`);
+      if (!step) {
+        // A chapter whose exercises ship before its walkthrough folder gets a generated walkthrough
+        // of exercise steps only (docs/exercise-format.md): it must open, with its first step.
+        check(walkthrough.steps.length > 0 && walkthrough.steps.every((s) => s.id.startsWith('exercise-')), `${walkthrough.id} has concept steps but no visual`);
+        await workbench.walkthroughStep(walkthrough.steps[0].title).waitFor({ timeout: 30_000 });
+        console.log(`  ${walkthrough.id}: exercise steps only (no walkthrough folder yet)`);
+        await screenshot(walkthrough.id.replace('flaskTutor.', ''));
+        await workbench.tab('Welcome').click();
+        continue;
+      }
       const row = workbench.walkthroughStep(step.title);
       await row.click();
       // SVG media are drawn inside a webview (so theme colours apply): find the frame that shows
