@@ -7,7 +7,7 @@ const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 interface Walkthrough {
   id: string;
   title: string;
-  steps: { title: string; media: { svg?: string; image?: string; altText?: string } }[];
+  steps: { id: string; title: string; media: { svg?: string; image?: string; altText?: string } }[];
 }
 
 /**
