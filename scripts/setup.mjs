@@ -39,6 +39,8 @@ export const SYSTEM_PACKAGES = {
     'python3-flask', 'python3-flask-sqlalchemy', 'python3-sqlalchemy', 'python3-pytest', 'python3-pytest-cov',
     'python3-coverage', 'python3-jinja2', 'python3-flask-migrate', 'python3-flask-login', 'python3-flaskext.wtf',
     'python3-flask-cors', 'python3-jwt', 'python3-marshmallow', 'python3-flasgger',
+    // C04 (authentication and security): Authlib 1.2 and Flask-Limiter 3.3 on the floor.
+    'python3-authlib', 'python3-flask-limiter',
   ],
 };
 
