@@ -5,12 +5,16 @@
 // against the Postman Collection v2.1.0 JSON schema (scripts/schemas/, via postman-schema.mjs; a
 // violation fails with the JSON pointer of each bad value), and its Locust file runs headless for a
 // few seconds with zero failures. Before the demos, a self-check proves the schema validation
-// rejects a broken collection.
+// rejects a broken collection. A request's test script may pass a value to the next requests with
+// pm.collectionVariables.set(name, value) (a token from a login, the id of a new resource): the scripts
+// run in a sandbox where that, pm.collectionVariables.get, pm.response.json()/text()/code/headers.get
+// work and pm.test/pm.expect do nothing (Postman runs the assertions; this tier requires 2xx).
 //   node scripts/check-demos.mjs [--python <python>] [--only c01,c02]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import vm from 'node:vm';
 import { postmanSchemaProblems } from './postman-schema.mjs';
 import { pythonOf } from './python-env.mjs';
 
@@ -33,6 +37,30 @@ const freePort = () =>
 
 const flatten = (items) => items.flatMap((i) => (i.item ? flatten(i.item) : [i]));
 const substitute = (text, vars) => text.replace(/\{\{(\w+)\}\}/g, (m, k) => vars[k] ?? m);
+
+// An object that accepts any property access or call: pm.expect(...).to.have.property(...) and the like.
+const inert = new Proxy(function () {}, { get: () => inert, apply: () => inert });
+
+// Runs an item's test scripts after its response, for the collection variables they set.
+function runTestScripts(item, res, text, vars) {
+  for (const event of item.event ?? []) {
+    if (event.listen !== 'test') continue;
+    const exec = event.script?.exec ?? [];
+    const pm = {
+      test: () => {},
+      expect: () => inert,
+      response: {
+        code: res.status,
+        json: () => JSON.parse(text),
+        text: () => text,
+        headers: { get: (name) => res.headers.get(name) },
+        to: inert,
+      },
+      collectionVariables: { set: (k, v) => void (vars[k] = String(v)), get: (k) => vars[k] },
+    };
+    vm.runInNewContext(Array.isArray(exec) ? exec.join('\n') : exec, { pm }, { timeout: 1000 });
+  }
+}
 
 async function waitUp(url, server) {
   for (let i = 0; i < 100; i++) {
@@ -107,7 +135,16 @@ for (const chapter of readdirSync(root).sort()) {
       const headers = Object.fromEntries((r.header ?? []).map((h) => [h.key, substitute(h.value, vars)]));
       const body = r.body?.raw !== undefined ? substitute(r.body.raw, vars) : undefined;
       const res = await fetch(url, { method: r.method, headers, body });
-      check(res.ok, `${chapter}: ${item.name} (${r.method} ${url}) -> ${res.status}`);
+      const text = await res.text();
+      let scriptError = '';
+      if (res.ok) {
+        try {
+          runTestScripts(item, res, text, vars);
+        } catch (e) {
+          scriptError = `\n  its test script failed: ${e.message}`;
+        }
+      }
+      check(res.ok && !scriptError, `${chapter}: ${item.name} (${r.method} ${url}) -> ${res.status}${scriptError}`);
     }
     const locust = spawnSync(
       python,
