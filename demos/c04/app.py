@@ -319,7 +319,7 @@ def create_app():
         # its exceptions reach them (python-restx/flask-restx#512, vimalloc/flask-jwt-extended#86).
         PROPAGATE_EXCEPTIONS=True,
         RESTX_MASK_SWAGGER=False,
-        ERROR_404_HELP=False,
+        RESTX_ERROR_404_HELP=False,
         ADMIN_ALLOWED_NETWORKS=[ipaddress.ip_network(n) for n in ("127.0.0.0/8", "::1/128", "10.0.0.0/8")],
     )
     app.extensions["c04_demo"] = {
