@@ -6,7 +6,8 @@
  */
 import { indexNode, mergeIndexes, PyFileIndex } from './pyIndex';
 import { FlaskDiagnostic, statementDiagnostics } from './rules';
-import { collect, type Tree } from './syntax';
+import { splitTopLevel } from './chunks';
+import { collect, type PythonParser } from './syntax';
 
 interface Entry {
   /** The line the statement started on when it was analysed. */
@@ -26,35 +27,88 @@ export function shiftLines<T>(value: T, delta: number): T {
   return out as T;
 }
 
+/**
+ * Statements read in any file of this process, by text, least recently used first: the index of
+ * the workspace reads every file at start, so opening one of them reads nothing again, and two
+ * files sharing a statement read it once. Entries are never changed (moving one copies it), so
+ * sharing them is safe. Bounded by the text it keeps.
+ */
+const shared = new Map<string, Entry>();
+let sharedChars = 0;
+const SHARED_MAX_CHARS = 4_000_000;
+
+function remember(text: string, entry: Entry): void {
+  if (shared.has(text)) shared.delete(text);
+  else sharedChars += text.length;
+  shared.set(text, entry);
+  for (const [key] of shared) {
+    if (sharedChars <= SHARED_MAX_CHARS) break;
+    shared.delete(key);
+    sharedChars -= key.length;
+  }
+}
+
+/** Forgets every statement read (tests and benchmarks that measure a first analysis). */
+export function clearSharedStatements(): void {
+  shared.clear();
+  sharedChars = 0;
+}
+
 export class PythonFileAnalyzer {
   private cache = new Map<string, Entry>();
-  /** Statements read (not taken from the cache) by the last `analyse`: for tests and benchmarks. */
+  /** Statements parsed and read (not taken from the cache) by the last `analyse`: for tests and benchmarks. */
   lastRead = 0;
 
-  /** The file's index and the diagnostics read from its tree (not those needing the workspace). */
-  analyse(tree: Tree, text: string): { index: PyFileIndex; local: FlaskDiagnostic[] } {
+  /**
+   * The file's index and the diagnostics read from its syntax (not those needing the workspace).
+   * Each top-level statement (src/flask/chunks.ts) is parsed on its own, only when its text is
+   * new: an edit costs the parse and analysis of the statement it touched.
+   */
+  analyse(text: string, parser: PythonParser): { index: PyFileIndex; local: FlaskDiagnostic[] } {
     const next = new Map<string, Entry>();
     const parts: PyFileIndex[] = [];
     const local: FlaskDiagnostic[] = [];
     this.lastRead = 0;
-    for (const node of tree.rootNode.namedChildren) {
-      if (!node || node.type === 'comment') continue;
-      const start = node.startPosition;
-      // Same text at the same column means the same facts, wherever the statement moved.
-      const key = `${start.column}\u0000${text.slice(node.startIndex, node.endIndex)}`;
-      let entry = next.get(key) ?? this.cache.get(key);
+    for (const chunk of splitTopLevel(text)) {
+      // Same text means the same facts, wherever the statement moved.
+      let entry = next.get(chunk.text) ?? this.cache.get(chunk.text) ?? shared.get(chunk.text);
       if (!entry) {
-        const nodes = collect(node);
-        const index = indexNode(node, nodes);
-        entry = { line: start.row, index, local: statementDiagnostics(node, index, nodes) };
+        entry = { line: 0, ...readChunk(chunk.text, parser) };
         this.lastRead++;
+        remember(chunk.text, entry);
       }
-      next.set(key, entry);
-      const delta = start.row - entry.line;
-      parts.push(shiftLines(entry.index, delta));
-      local.push(...shiftLines(entry.local, delta));
+      const delta = chunk.line - entry.line;
+      // Keep the entry at its new place: the next analysis shifts nothing that did not move.
+      if (delta) entry = { line: chunk.line, index: shiftLines(entry.index, delta), local: shiftLines(entry.local, delta) };
+      next.set(chunk.text, entry);
+      parts.push(entry.index);
+      local.push(...entry.local);
     }
     this.cache = next;
     return { index: mergeIndexes(parts), local };
   }
+}
+
+/** The index and local diagnostics of one chunk of a file, with lines counted from its start. */
+function readChunk(text: string, parser: PythonParser): { index: PyFileIndex; local: FlaskDiagnostic[] } {
+  const tree = parser.parse(text);
+  try {
+    const parts: PyFileIndex[] = [];
+    const local: FlaskDiagnostic[] = [];
+    for (const node of tree.rootNode.namedChildren) {
+      if (!node || node.type === 'comment') continue;
+      const nodes = collect(node);
+      const index = indexNode(node, nodes);
+      parts.push(index);
+      local.push(...statementDiagnostics(node, index, nodes));
+    }
+    return { index: parts.length === 1 ? parts[0] : mergeIndexes(parts), local };
+  } finally {
+    tree.delete();
+  }
+}
+
+/** The index of a whole file, statement by statement (no tree of the whole file is kept). */
+export function indexPythonText(text: string, parser: PythonParser): PyFileIndex {
+  return new PythonFileAnalyzer().analyse(text, parser).index;
 }

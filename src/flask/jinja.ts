@@ -39,7 +39,8 @@ function locator(text: string): (offset: number) => Position {
 }
 
 const TAG = /\{%-?\s*(extends|include|import|from)\s+(['"])([^'"]*)\2/g;
-const URL_FOR = /\burl_for\(\s*(['"])([^'"]*)\1([^)]*)\)?/g;
+// The endpoint only when it is a whole string literal: `url_for('admin.' ~ action)` names none.
+const URL_FOR = /\burl_for\(\s*(['"])([^'"]*)\1(?=\s*[,)])([^)]*)\)?/g;
 const BLOCK = /\{%-?\s*block\s+(\w+)/g;
 
 export function indexJinja(text: string): JinjaIndex {

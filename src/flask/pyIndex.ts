@@ -247,6 +247,12 @@ export function indexNode(root: Node, nodes: Collected = collect(root)): PyFileI
       if (route) index.routes.push(route);
     }
   }
+  // Document order, whether a route came from a decorator or an add_url_rule call: the index of a
+  // module and the merged indexes of its statements list the same routes the same way.
+  if (nodes.decorated_definition.length && index.routes.length > 1) {
+    const at = (r: RouteDef) => r.decoratorSpan.start;
+    index.routes.sort((a, b) => at(a).line - at(b).line || at(a).character - at(b).character);
+  }
   return index;
 }
 

@@ -249,9 +249,10 @@ export function fileDiagnostics(index: PyFileIndex, ws: FlaskWorkspace, uri: str
   }
   // Two views with one endpoint name, in this file or against another file's.
   const seen = new Map<string, string>();
+  const own = new Set(index.routes);
   for (const r of index.routes) {
     const name = ws.endpointOf(r)?.name ?? r.name;
-    const other = seen.get(name) ?? ws.endpoint(name)?.routes.find((x) => x.view !== r.view && !index.routes.includes(x))?.view;
+    const other = seen.get(name) ?? ws.endpoint(name)?.routes.find((x) => x.view !== r.view && !own.has(x))?.view;
     if (other && other !== r.view) out.push(diag('duplicate-endpoint', r.viewSpan, `The endpoint "${name}" is already used by ${other}(): Flask will refuse to start.`));
     seen.set(name, r.view);
   }

@@ -50,9 +50,15 @@ export function loadPythonParser(runtimeWasm: string, pythonWasm: string): Promi
   return loaded;
 }
 
+const PLAIN_STRING = /^[rRuUbB]{0,2}("""|'''|"|')([\s\S]*)\1$/;
+
 /** The value of a plain string literal (no f-string interpolation, no implicit concatenation). */
 export function stringValue(n: Node | null | undefined): string | undefined {
   if (!n || n.type !== 'string') return undefined;
+  // Not an f-string: the text between the quotes, read from the source (one call into WASM
+  // instead of one per child; escapes stay as written, as below).
+  const plain = PLAIN_STRING.exec(n.text);
+  if (plain) return plain[2];
   if (n.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
   const content = n.namedChildren.filter((c) => c?.type === 'string_content' || c?.type === 'escape_sequence');
   return content.map((c) => c!.text).join('');

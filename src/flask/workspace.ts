@@ -3,7 +3,7 @@
  * files: endpoints with their rules and views, template names, and what `url_for` /
  * `render_template` calls may name. Pure: no `vscode`, no LSP types; the server feeds it.
  */
-import { PyFileIndex, RouteDef, ruleVariables } from './pyIndex';
+import { BlueprintDef, PyFileIndex, RouteDef, ruleVariables } from './pyIndex';
 import type { Span } from './syntax';
 
 export interface Endpoint {
@@ -52,7 +52,6 @@ function joinRule(prefix: string | undefined, rule: string): string {
 export class FlaskWorkspace {
   private readonly files = new Map<string, PyFileIndex>();
   private readonly templates = new Map<string, TemplateFile>();
-  private cache: Endpoint[] | undefined;
 
   /** Changes whenever a file's routes or blueprints change (not on other edits). */
   routesVersion = 0;
@@ -60,7 +59,7 @@ export class FlaskWorkspace {
 
   setPython(uri: string, index: PyFileIndex): void {
     this.files.set(uri, index);
-    this.cache = undefined;
+    this.invalidate();
     const key = JSON.stringify([index.routes.map((r) => [r.owner, r.name, r.rule, r.methods, r.view, r.viewSpan.start.line]), index.blueprints.map((b) => [b.variable, b.name, b.urlPrefix]), index.registrations, index.apps]);
     if (this.routeKeys.get(uri) !== key) {
       this.routeKeys.set(uri, key);
@@ -70,8 +69,14 @@ export class FlaskWorkspace {
 
   removePython(uri: string): void {
     this.files.delete(uri);
-    this.cache = undefined;
+    this.invalidate();
     if (this.routeKeys.delete(uri)) this.routesVersion++;
+  }
+
+  private invalidate(): void {
+    this.byName = undefined;
+    this.byRoute = undefined;
+    this.sorted = undefined;
   }
 
   python(uri: string): PyFileIndex | undefined {
@@ -95,7 +100,8 @@ export class FlaskWorkspace {
   }
 
   templateNamed(name: string): TemplateFile | undefined {
-    return [...this.templates.values()].find((t) => t.name === name);
+    for (const t of this.templates.values()) if (t.name === name) return t;
+    return undefined;
   }
 
   /** Folder names declared as template folders (`template_folder=`), plus "templates". */
@@ -126,26 +132,46 @@ export class FlaskWorkspace {
     return undefined;
   }
 
-  private registrationPrefix(variable: string): string | undefined {
-    for (const f of this.files.values()) {
-      const r = f.registrations.find((x) => x.variable === variable && x.urlPrefix !== undefined);
-      if (r) return r.urlPrefix;
-    }
-    return undefined;
+  /** Each file's routes with their endpoint name and full rule, kept while the file and the blueprints it depends on stay the same. */
+  private readonly fileRoutes = new Map<string, { index: PyFileIndex; context: string; routes: { name: string; blueprint?: string; rule: string; vars: string[]; route: RouteDef }[] }>();
+  private sorted: Endpoint[] | undefined;
+
+  /** Every endpoint, by name (blueprint-qualified), in code-point order. */
+  endpoints(): Endpoint[] {
+    this.sorted ??= [...this.endpointMap().values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return this.sorted;
   }
 
-  endpoints(): Endpoint[] {
-    if (this.cache) return this.cache;
-    this.byName = undefined;
+  private endpointMap(): Map<string, Endpoint> {
+    if (this.byName) return this.byName;
     this.byRoute = undefined;
+    this.sorted = undefined;
+    // What every route asks (its blueprint, the prefix it was registered with), gathered once;
+    // a file's routes are read again only when the file or that context changed: an edit of one
+    // file with routes rebuilds the endpoints of a large workspace from the others' results.
+    const blueprints = new Map<string, BlueprintDef>();
+    const prefixes = new Map<string, string>();
+    for (const f of this.files.values()) {
+      for (const b of f.blueprints) if (!blueprints.has(b.variable)) blueprints.set(b.variable, b);
+      for (const r of f.registrations) if (r.urlPrefix !== undefined && !prefixes.has(r.variable)) prefixes.set(r.variable, r.urlPrefix);
+    }
+    const context = JSON.stringify([[...blueprints.values()].map((b) => [b.variable, b.name, b.urlPrefix]), [...prefixes]]);
     const byName = new Map<string, Endpoint>();
     for (const [uri, f] of this.files) {
-      for (const route of f.routes) {
-        const bp = this.blueprintOf(route.owner, uri);
-        const name = bp ? `${bp.name}.${route.name}` : route.name;
-        const prefix = bp ? (this.registrationPrefix(bp.variable) ?? bp.urlPrefix) : undefined;
-        const rule = joinRule(prefix, route.rule);
-        const vars = ruleVariables(route.rule);
+      let cached = this.fileRoutes.get(uri);
+      if (!cached || cached.index !== f || cached.context !== context) {
+        cached = {
+          index: f,
+          context,
+          routes: f.routes.map((route) => {
+            const bp = f.blueprints.find((b) => b.variable === route.owner) ?? (f.apps.includes(route.owner) ? undefined : blueprints.get(route.owner));
+            const prefix = bp ? (prefixes.get(bp.variable) ?? bp.urlPrefix) : undefined;
+            return { name: bp ? `${bp.name}.${route.name}` : route.name, blueprint: bp?.name, rule: joinRule(prefix, route.rule), vars: ruleVariables(route.rule), route };
+          }),
+        };
+        this.fileRoutes.set(uri, cached);
+      }
+      for (const { name, blueprint, rule, vars, route } of cached.routes) {
         const existing = byName.get(name);
         if (existing) {
           existing.routes.push(route);
@@ -155,27 +181,25 @@ export class FlaskWorkspace {
           existing.required = existing.required.filter((v) => vars.includes(v));
           existing.params = [...new Set([...existing.params, ...vars])];
         } else {
-          byName.set(name, { name, blueprint: bp?.name, routes: [route], routeUris: [uri], rules: [rule], methods: route.methods, required: vars, params: vars, uri, viewSpan: route.viewSpan });
+          byName.set(name, { name, blueprint, routes: [route], routeUris: [uri], rules: [rule], methods: route.methods, required: vars, params: vars, uri, viewSpan: route.viewSpan });
         }
       }
     }
-    this.cache = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
-    return this.cache;
+    for (const uri of this.fileRoutes.keys()) if (!this.files.has(uri)) this.fileRoutes.delete(uri);
+    this.byName = byName;
+    return byName;
   }
 
   private byName: Map<string, Endpoint> | undefined;
   private byRoute: Map<RouteDef, Endpoint> | undefined;
 
   endpoint(name: string): Endpoint | undefined {
-    const all = this.endpoints();
-    if (!this.byName) this.byName = new Map(all.map((e) => [e.name, e]));
-    return this.byName.get(name);
+    return this.endpointMap().get(name);
   }
 
   /** The endpoint a route of an indexed file belongs to. */
   endpointOf(route: RouteDef): Endpoint | undefined {
-    const all = this.endpoints();
-    if (!this.byRoute) this.byRoute = new Map(all.flatMap((e) => e.routes.map((r) => [r, e] as const)));
+    if (!this.byRoute) this.byRoute = new Map([...this.endpointMap().values()].flatMap((e) => e.routes.map((r) => [r, e] as const)));
     return this.byRoute.get(route);
   }
 

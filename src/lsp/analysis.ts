@@ -1,6 +1,6 @@
 /**
- * The language server's state without the protocol: open documents with their tree-sitter trees
- * (re-parsed incrementally on each edit), the index of every Python and template file of the
+ * The language server's state without the protocol: open documents (a Python file's top-level
+ * statements re-parsed only when their text changes, src/flask/fileAnalysis.ts), the index of every Python and template file of the
  * workspace, and the answers the server sends (diagnostics, completions, definitions, routes) in
  * our own types. No `vscode`; the LSP adapter is ./server.ts. Tested over real LSP and directly.
  */
@@ -8,10 +8,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { indexJinja, JinjaIndex, typingContext } from '../flask/jinja';
-import { indexPython } from '../flask/pyIndex';
-import { PythonFileAnalyzer } from '../flask/fileAnalysis';
+import { indexPythonText, PythonFileAnalyzer } from '../flask/fileAnalysis';
 import { FlaskDiagnostic, fileDiagnostics, jinjaDiagnostics, RuleId, RULES, Severity } from '../flask/rules';
-import type { Position, PythonParser, Span, Tree } from '../flask/syntax';
+import type { Position, PythonParser, Span } from '../flask/syntax';
 import { FlaskWorkspace, templateName } from '../flask/workspace';
 
 /** A text edit as LSP describes one: a range of the old text and the new text. */
@@ -38,8 +37,7 @@ interface OpenDoc {
   uri: string;
   text: string;
   lineStarts: number[];
-  tree?: Tree;
-  /** Python: the statement cache, and the diagnostics read from the tree. */
+  /** Python: the statement cache, and the diagnostics read from the syntax. */
   analyzer?: PythonFileAnalyzer;
   local?: FlaskDiagnostic[];
   jinja?: JinjaIndex;
@@ -63,17 +61,6 @@ function lineStarts(text: string): number[] {
 }
 
 const offsetAt = (doc: OpenDoc, p: Position): number => Math.min(doc.text.length, (doc.lineStarts[p.line] ?? doc.text.length) + p.character);
-
-function positionAt(starts: number[], offset: number): Position {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo, character: offset - starts[lo] };
-}
 
 const contains = (s: Span, p: Position): boolean =>
   (p.line > s.start.line || (p.line === s.start.line && p.character >= s.start.character)) && (p.line < s.end.line || (p.line === s.end.line && p.character <= s.end.character));
@@ -116,9 +103,7 @@ export class Analysis {
     const file = fileURLToPath(uri);
     if (file.endsWith('.py')) {
       try {
-        const tree = this.parser.parse(text ?? fs.readFileSync(file, 'utf8'));
-        this.ws.setPython(uri, indexPython(tree));
-        tree.delete();
+        this.ws.setPython(uri, indexPythonText(text ?? fs.readFileSync(file, 'utf8'), this.parser));
         return true;
       } catch {
         return false;
@@ -150,7 +135,7 @@ export class Analysis {
     if (name) this.ws.setTemplate({ uri, name });
   }
 
-  /** Applies LSP content changes in order, re-parsing incrementally. */
+  /** Applies LSP content changes in order, then re-reads the statements whose text changed. */
   changeDoc(uri: string, changes: Change[]): void {
     const doc = this.open.get(normalizeUri(uri));
     if (!doc) return;
@@ -158,35 +143,19 @@ export class Analysis {
       if (!c.span) {
         doc.text = c.text;
         doc.lineStarts = lineStarts(doc.text);
-        doc.tree?.delete();
-        doc.tree = undefined;
         continue;
       }
       const start = offsetAt(doc, c.span.start);
       const oldEnd = offsetAt(doc, c.span.end);
-      const oldEndPosition = positionAt(doc.lineStarts, oldEnd);
       doc.text = doc.text.slice(0, start) + c.text + doc.text.slice(oldEnd);
       doc.lineStarts = lineStarts(doc.text);
-      const newEnd = start + c.text.length;
-      const startPosition = positionAt(doc.lineStarts, start);
-      const newEndPosition = positionAt(doc.lineStarts, newEnd);
-      doc.tree?.edit({
-        startIndex: start,
-        oldEndIndex: oldEnd,
-        newEndIndex: newEnd,
-        startPosition: { row: startPosition.line, column: startPosition.character },
-        oldEndPosition: { row: oldEndPosition.line, column: oldEndPosition.character },
-        newEndPosition: { row: newEndPosition.line, column: newEndPosition.character },
-      });
     }
     this.reanalyse(doc);
   }
 
   closeDoc(uri: string): void {
     uri = normalizeUri(uri);
-    const doc = this.open.get(uri);
     this.open.delete(uri);
-    doc?.tree?.delete();
     // What is on disk counts again.
     if (fs.existsSync(fileURLToPath(uri))) this.fileChanged(uri);
     else this.fileDeleted(uri);
@@ -202,11 +171,8 @@ export class Analysis {
 
   private reanalyse(doc: OpenDoc): void {
     if (this.isPython(doc.uri)) {
-      const previous = doc.tree;
-      doc.tree = this.parser.parse(doc.text, previous);
-      if (previous && previous !== doc.tree) previous.delete();
       doc.analyzer ??= new PythonFileAnalyzer();
-      const { index, local } = doc.analyzer.analyse(doc.tree, doc.text);
+      const { index, local } = doc.analyzer.analyse(doc.text, this.parser);
       doc.local = local;
       this.ws.setPython(doc.uri, index);
     } else {
@@ -219,7 +185,7 @@ export class Analysis {
     const doc = this.open.get(normalizeUri(uri));
     if (!doc || !this.settings.enabled) return [];
     let found: FlaskDiagnostic[] = [];
-    if (doc.tree) {
+    if (doc.analyzer) {
       const index = this.ws.python(doc.uri);
       if (index) found = [...(doc.local ?? []), ...fileDiagnostics(index, this.ws, doc.uri)];
     } else if (doc.jinja) found = jinjaDiagnostics(doc.jinja, this.ws);
@@ -277,7 +243,7 @@ export class Analysis {
       const t = this.ws.templateNamed(name);
       return t ? { uri: t.uri, span: zero } : undefined;
     };
-    if (doc.tree) {
+    if (doc.analyzer) {
       const index = this.ws.python(doc.uri);
       const call = index?.urlFors.find((c) => contains(c.span, at));
       if (call) return endpointAt(this.ws.resolveEndpoint(call.endpoint, doc.uri));

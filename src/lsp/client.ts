@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { LSP_PROTOCOL_VERSION, RoutesChangedNotification, RoutesRequest, type InitOptions, type RouteInfo } from './protocol';
+import { LSP_PROTOCOL_VERSION, RoutesChangedNotification, SERVER_EXEC_ARGV, RoutesRequest, type InitOptions, type RouteInfo } from './protocol';
 
 export interface FlaskLanguageClient extends vscode.Disposable {
   routes(): Promise<RouteInfo[]>;
@@ -23,9 +23,8 @@ function settings(): InitOptions['settings'] {
 export async function startLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<FlaskLanguageClient> {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    // --expose-gc: the server collects garbage when it is idle, to keep its memory at rest small.
-    run: { module, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc'] } },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_EXEC_ARGV } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_EXEC_ARGV } },
   };
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.{py,html,htm,jinja,jinja2,j2}');
   const init: InitOptions = { protocolVersion: LSP_PROTOCOL_VERSION, wasmDir: context.asAbsolutePath('dist'), settings: settings() };

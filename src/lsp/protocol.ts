@@ -15,6 +15,14 @@ import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
 
 export const LSP_PROTOCOL_VERSION = 1;
 
+/**
+ * Node options the server runs with (the client passes them; scripts/bench-lsp.mjs reads this
+ * line, so the benchmark measures the server as it runs): --expose-gc to collect garbage when
+ * idle; --max-semi-space-size=1 (MB) keeps V8's young generation small: the server's
+ * allocations are short-lived and small, and the default 16 MB semi-spaces stay resident.
+ */
+export const SERVER_EXEC_ARGV = ['--expose-gc', '--max-semi-space-size=1'];
+
 export interface InitOptions {
   protocolVersion: number;
   /** Folder holding tree-sitter.wasm and tree-sitter-python.wasm (default: the server's folder). */

@@ -6,7 +6,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { PythonFileAnalyzer } from '../../src/flask/fileAnalysis';
+import { splitTopLevel } from '../../src/flask/chunks';
+import { clearSharedStatements, PythonFileAnalyzer } from '../../src/flask/fileAnalysis';
 import { indexPython } from '../../src/flask/pyIndex';
 import { indexJinja } from '../../src/flask/jinja';
 import { FlaskDiagnostic, jinjaDiagnostics, pythonDiagnostics, RuleId, RULES, statementDiagnostics } from '../../src/flask/rules';
@@ -177,21 +178,33 @@ describe('flask analysis: routes, endpoints, templates', () => {
   });
 });
 
-describe('flask analysis: statement cache (src/flask/fileAnalysis.ts)', () => {
+describe('flask analysis: statement cache (src/flask/fileAnalysis.ts, src/flask/chunks.ts)', () => {
+  /** What a whole-file parse answers: the reference the statement-by-statement analysis must equal. */
+  const whole = (text: string) => {
+    const tree = parser.parse(text);
+    try {
+      const index = indexPython(tree);
+      return { index, local: statementDiagnostics(tree.rootNode, index) };
+    } finally {
+      tree.delete();
+    }
+  };
+
   it('after an edit reads only the changed statement, and answers exactly what a full analysis does', () => {
     const views = Array.from({ length: 30 }, (_, i) => `@app.route("/v${i}/<int:id>")\ndef v${i}(id):\n    return url_for("v${i}", id=id)\n`).join('\n');
     let text = `${APP}\n${views}\napp.run()\n`;
+    clearSharedStatements();
     const analyzer = new PythonFileAnalyzer();
-    let tree = parser.parse(text);
-    analyzer.analyse(tree, text);
+    analyzer.analyse(text, parser);
     assert.ok(analyzer.lastRead > 30);
+    // Another file with the same statements (or the same file reopened) reads none of them again.
+    const other = new PythonFileAnalyzer();
+    assert.deepStrictEqual(other.analyse(text, parser), whole(text));
+    assert.strictEqual(other.lastRead, 0);
     const check = (edited: string, reads: number) => {
-      tree = parser.parse(edited);
-      const cached = analyzer.analyse(tree, edited);
+      const cached = analyzer.analyse(edited, parser);
       assert.strictEqual(analyzer.lastRead, reads);
-      const full = indexPython(tree);
-      assert.deepStrictEqual(cached.index, full);
-      assert.deepStrictEqual(cached.local, statementDiagnostics(tree.rootNode, full));
+      assert.deepStrictEqual(cached, whole(edited));
     };
     // One view changes: one statement read.
     text = text.replace('def v7(id):\n    return', 'def v7(id):\n    x = 1\n    return');
@@ -199,9 +212,68 @@ describe('flask analysis: statement cache (src/flask/fileAnalysis.ts)', () => {
     // A statement inserted at the top moves every other one down: only it is read.
     text = `import os\n${text}`;
     check(text, 1);
+    // A comment line between two views: only the statement it follows is read again.
+    text = text.replace('\n@app.route("/v12/', '\n# twelve\n@app.route("/v12/');
+    check(text, 1);
     // A view loses its return: read again, and the diagnostic is on the right line.
     text = text.replace('def v20(id):\n    return url_for("v20", id=id)', 'def v20(id):\n    url_for("v20", id=id)');
     check(text, 1);
+  });
+
+  it('cuts a file at its top-level statements only: never inside strings, brackets, continuations, decorators or else clauses', () => {
+    const lines = [
+      '"""Module docstring',
+      'x = 1  (not code)',
+      '"""',
+      '# a comment at the top level',
+      'CONFIG = {',
+      '"a": 1,',
+      '}',
+      'total = 1 + \\',
+      '2',
+      `s = 'it\\'s' + "#" + '''`,
+      `still = 'a string'`,
+      `'''`,
+      '@app.route("/")',
+      '@login_required',
+      'def home():',
+      '    return "("',
+      'if __name__ == "__main__":',
+      '    app.run()',
+      'else:',
+      '    pass',
+      'try:',
+      '    import x',
+      'except ImportError:',
+      '    x = None',
+      'finally:',
+      '    pass',
+      'bad = "unterminated',
+      'after = 2',
+      '',
+    ];
+    const text = lines.join('\n');
+    const chunks = splitTopLevel(text);
+    assert.strictEqual(chunks.map((c) => c.text).join(''), text);
+    assert.deepStrictEqual(
+      chunks.map((c) => c.text.split('\n')[0]),
+      ['"""Module docstring', 'CONFIG = {', 'total = 1 + \\', `s = 'it\\'s' + "#" + '''`, '@app.route("/")', 'if __name__ == "__main__":', 'try:', 'bad = "unterminated', 'after = 2'],
+    );
+    for (const c of chunks) assert.strictEqual(lines[c.line], c.text.split('\n')[0]);
+    // Each chunk is what the whole-file parse calls one statement (plus the comments after it).
+    const valid = text.replace('bad = "unterminated\n', '');
+    assert.deepStrictEqual(new PythonFileAnalyzer().analyse(valid, parser), whole(valid));
+  });
+
+  it('answers what a whole-file parse does for every Python file of the course and the corpus', () => {
+    const walk = (d: string): string[] =>
+      fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'node_modules' || e.name.startsWith('.') ? [] : walk(path.join(d, e.name))) : e.name.endsWith('.py') ? [path.join(d, e.name)] : []));
+    const files = ['exercises', 'demos', 'snippets', 'test/fixtures/flask-corpus', 'python'].flatMap((d) => (fs.existsSync(path.join(ROOT, d)) ? walk(path.join(ROOT, d)) : []));
+    assert.ok(files.length > 300, `${files.length} files`);
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      assert.deepStrictEqual(new PythonFileAnalyzer().analyse(text, parser), whole(text), path.relative(ROOT, file));
+    }
   });
 });
 
@@ -241,7 +313,8 @@ describe('flask analysis: no warning on the course\'s own correct code (false-po
 describe('flask analysis: Jinja templates (src/flask/jinja.ts)', () => {
   it('finds url_for endpoints and template names inside Jinja delimiters only, with their spans', async () => {
     const { indexJinja } = await import('../../src/flask/jinja');
-    const text = '{% extends "base.html" %}\n<a href="url_for(\'not.this\')">{{ url_for("todos.show", todo_id=t.id) }}</a>\n{% include \'nav.html\' %}{% block content %}{% endblock %}';
+    // An endpoint built with ~ names no endpoint (the Blog Platform's admin templates do that).
+    const text = '{% extends "base.html" %}\n<a href="url_for(\'not.this\')">{{ url_for("todos.show", todo_id=t.id) }}</a>{{ url_for(\'admin.\' ~ action, post_id=1) }}\n{% include \'nav.html\' %}{% block content %}{% endblock %}';
     const index = indexJinja(text);
     assert.deepStrictEqual(
       index.refs.map((r) => [r.kind, r.name, r.span.start.line, r.span.start.character, r.keywords]),
