@@ -48,17 +48,28 @@ def test_validation_error_is_json_422(client):
         f'the 422 error should list the bad fields in "error.fields", e.g. {{"title": "..."}}, got {fields!r}'
     )
     assert "author" not in fields, f"author was valid and should not be in error.fields, got {fields}"
+    # Two bad fields at once: both are reported, not only the first one found.
+    response = client.post("/api/books", json={"title": "", "author": "   "})
+    error = _envelope(response, 422, 'POST /api/books with a blank title and a blank author')
+    fields = error.get("fields")
+    assert isinstance(fields, dict) and {"title", "author"} <= set(fields), (
+        f'with a blank title and a blank author, "error.fields" should have an entry for each '
+        f"(one entry per bad field: check every field, do not stop at the first bad one), got {fields!r}"
+    )
 
 
 @pytest.mark.req(1, 5)
 def test_wrong_method_is_json_405_with_allow(client):
     """DELETE /api/books (not allowed) answers a JSON 405 that keeps its Allow header"""
     response = client.delete("/api/books")
+    # The 405 is what this check provokes: its status test stays here (no "add DELETE" advice).
+    assert response.status_code == 405, f"DELETE /api/books should answer 405, got {response.status_code}"
     _envelope(response, 405, "DELETE /api/books")
     allow = {m.strip().upper() for m in response.headers.get("Allow", "").split(",") if m.strip()}
     assert {"GET", "POST"} <= allow, (
         f"a 405 must tell the client which methods work in its Allow header (GET, POST here), "
-        f"got Allow: {response.headers.get('Allow')!r}"
+        f"got Allow: {response.headers.get('Allow')!r}: the error handler should keep the headers of "
+        f"Werkzeug's response (e.get_response()), or set Allow from e.valid_methods"
     )
 
 
