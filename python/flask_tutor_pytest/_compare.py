@@ -68,7 +68,7 @@ def _compare_fields(op, left, right, last, literal_side=None):
 
     ``sentence`` is None when the values are too long to repeat in a message. ``about_status``:
     the comparison was about the status code of the last request (the sentence names it)."""
-    from .helpers import _status_text, show
+    from .helpers import _status_text, show, stable_repr
 
     if last is not None and _is_status(left) and last.status == left:
         statuses = None
@@ -101,7 +101,7 @@ def _compare_fields(op, left, right, last, literal_side=None):
     generic = "The value the check got is not the one it expected (compare expected and actual)."
     if op in ("in", "not in") and literal_side == "right":
         # `got in ("a", "b")` / `got not in FORBIDDEN`: the member is what the app sent
-        member, options = show(left), repr(right) if len(repr(right)) <= 200 else show(right)
+        member, options = show(left), stable_repr(right) if len(stable_repr(right)) <= 200 else show(right)
         if op == "in":
             expected = "one of %s" % options
             sentence = "Got %s; expected one of %s." % (quoted(left), options)

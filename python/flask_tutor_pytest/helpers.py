@@ -57,19 +57,68 @@ class about:
         return False
 
 
+def _has_set(value, depth=0):
+    if isinstance(value, (set, frozenset)):
+        return True
+    if depth > 20:
+        return False
+    if type(value) in (list, tuple):
+        return any(_has_set(v, depth + 1) for v in value)
+    if type(value) is dict:
+        return any(_has_set(k, depth + 1) or _has_set(v, depth + 1) for k, v in value.items())
+    return False
+
+
+def _sorted_items(values, depth):
+    shown = [(v, stable_repr(v, depth + 1)) for v in values]
+    try:  # natural order where the items compare ({2, 10}, not {10, 2}), else by their text
+        shown.sort(key=lambda p: p[0])
+    except Exception:
+        shown.sort(key=lambda p: p[1])
+    return ", ".join(text for _, text in shown)
+
+
+def stable_repr(value, depth=0):
+    """``repr(value)``, except that sets and frozensets (also inside lists, tuples and dicts) show
+    their items sorted. Python shows a set of strings in hash order, which changes with the string
+    hash seed, i.e. from one run to the next: the learner would see ``{'title', 'id'}`` once and
+    ``{'id', 'title'}`` the next time for the same code."""
+    try:
+        if not _has_set(value) or depth > 20:
+            return repr(value)
+        if isinstance(value, (set, frozenset)):
+            if not value:
+                return repr(value)
+            inner = "{%s}" % _sorted_items(value, depth)
+            if type(value) is set:
+                return inner
+            return "%s(%s)" % (type(value).__name__, inner)
+        if type(value) is list:
+            return "[%s]" % ", ".join(stable_repr(v, depth + 1) for v in value)
+        if type(value) is tuple:
+            items = [stable_repr(v, depth + 1) for v in value]
+            return "(%s,)" % items[0] if len(items) == 1 else "(%s)" % ", ".join(items)
+        if type(value) is dict:
+            return "{%s}" % ", ".join("%s: %s" % (stable_repr(k, depth + 1), stable_repr(v, depth + 1)) for k, v in value.items())
+    except Exception:
+        pass
+    return repr(value)
+
+
 def show(value):
     """The string the extension shows for a value: JSON pretty-printed with sorted keys for
-    dicts/lists, the text itself for strings and bytes, ``repr`` otherwise."""
+    dicts/lists, the text itself for strings and bytes, ``repr`` otherwise (sets with their items
+    sorted, :func:`stable_repr`)."""
     if isinstance(value, str):
         return value
     if isinstance(value, (bytes, bytearray)):
         return bytes(value).decode("utf-8", "replace")
     if isinstance(value, (dict, list, tuple)):
         try:
-            return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=repr)
+            return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=stable_repr)
         except (TypeError, ValueError):
-            return repr(value)
-    return repr(value)
+            return stable_repr(value)
+    return stable_repr(value)
 
 
 def _status_text(code):

@@ -98,6 +98,37 @@ def test_show_formats():
     assert show("text") == "text" and show(b"bytes") == "bytes" and show(3) == "3" and show(None) == "None"
 
 
+def test_sets_show_their_items_sorted_whatever_the_hash_seed():
+    # A set of strings iterates in hash order, which changes with PYTHONHASHSEED (every cold run
+    # has its own seed, a warm worker's forks share one): what the learner reads must not.
+    import subprocess
+
+    code = (
+        "from flask_tutor_pytest.helpers import show, stable_repr\n"
+        "from flask_tutor_pytest._compare import _compare_fields\n"
+        "print(show({'title', 'id', 'body', 'author'}))\n"
+        "print(show({'fields': {'title', 'id', 'body'}}))\n"
+        "print(stable_repr([frozenset({'q', 'r', 's'}), {10, 2}, set(), ('x',), {'k': {'b', 'a'}}]))\n"
+        "print(_compare_fields('in', 'nope', {'draft', 'published', 'archived'}, None, 'right'))\n"
+    )
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    seen = set()
+    for seed in ("1", "2", "3", "4", "5"):
+        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=here)
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60, check=True).stdout
+        seen.add(out)
+    assert len(seen) == 1, seen
+    lines = seen.pop().splitlines()
+    assert lines[0] == "{'author', 'body', 'id', 'title'}"
+    assert "[frozenset({'q', 'r', 's'}), {2, 10}, set(), ('x',), {'k': {'a', 'b'}}]" in lines
+    assert "one of {'archived', 'draft', 'published'}" in lines[-1]
+    # Values without a set are shown exactly as repr shows them
+    from flask_tutor_pytest.helpers import stable_repr
+
+    for value in ([1, "a", (2,)], {"a": [1, {"b": None}]}, (), 3.5, "x"):
+        assert stable_repr(value) == repr(value)
+
+
 def test_explanations():
     class FakeOrig(Exception):
         pass
