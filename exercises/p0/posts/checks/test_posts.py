@@ -110,6 +110,60 @@ def test_list_newest_first_with_pagination(client):
     assert got == [ids[0]] and second["page"] == 2, f"page 2 should hold only the oldest post {[ids[0]]}, got {got}"
 
 
+def _quoted(name):
+    return '"%s"' % str(name).replace('"', '""')
+
+
+def _post_table_and_time(db_inspect):
+    """The table of the posts and its creation-time column, or (None, None) when the schema
+    cannot be recognised (the brief names the JSON fields, not the columns)."""
+    for table in db_inspect.tables():
+        info = db_inspect.column_info(table)
+        names = [c["name"] for c in info]
+        if "content" not in names:
+            continue
+        if "created_at" in names:
+            return table, "created_at"
+        timed = [c["name"] for c in info if "DATE" in c["type"].upper() or "TIME" in c["type"].upper()]
+        if len(timed) == 1:
+            return table, timed[0]
+    return None, None
+
+
+@pytest.mark.req(4)
+def test_equal_times_latest_id_first(client, db_inspect):
+    """Posts with the same created_at are listed latest id first"""
+    _register_and_login(client, ALICE)
+    ids = [_create(client, f"same time {n}")["id"] for n in (1, 2, 3)]
+    table, column = _post_table_and_time(db_inspect)
+    if table is None:
+        return  # no recognisable posts table: the order of equal times cannot be set up here
+    q = _quoted
+    db_inspect.execute(f"UPDATE {q(table)} SET {q(column)} = (SELECT MIN({q(column)}) FROM {q(table)})")
+    # An index on the time column would hand SQLite the rows latest id first by luck (it reads
+    # the index backwards); without it the order of equal times is whatever the database picks,
+    # as on other databases: only an explicit tie-breaker (Post.id.desc()) gives it.
+    try:
+        indexes = db_inspect.query(f"PRAGMA index_list({q(table)})")
+    except Exception:  # not SQLite
+        indexes = []
+    for index in indexes:
+        name = index.get("name") or ""
+        if name.startswith("sqlite_autoindex"):
+            continue
+        columns = [c.get("name") for c in db_inspect.query(f"PRAGMA index_info({q(name)})")]
+        if column in columns:
+            db_inspect.execute(f"DROP INDEX {q(name)}")
+    got = [p.get("id") for p in _page(client, "/api/posts")["items"]]
+    expected = list(reversed(ids))
+    assert got == expected, (
+        f"three posts with the same created_at should be listed latest id first {expected}, got {got}: "
+        "order by the time and then by the id, both descending "
+        "(.order_by(Post.created_at.desc(), Post.id.desc())); equal times happen (posts in the same clock "
+        "tick, imported data) and without the tie-breaker their order is up to the database"
+    )
+
+
 @pytest.mark.req(5)
 def test_per_page_default_and_cap(client):
     """GET /api/posts shows 10 per page by default and never more than 50"""
