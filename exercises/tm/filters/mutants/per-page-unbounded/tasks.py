@@ -11,6 +11,9 @@ MAX_TITLE = 200
 MAX_DESCRIPTION = 2000
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
+# SQLite's OFFSET is a 64-bit integer: a page far past any data would overflow it (a 500), and
+# holds no tasks anyway, so such a page is read as this one, just as empty.
+LAST_READABLE_PAGE = 10**12
 # ?sort= values and their ORDER BY; ties always fall back to the id, so pages never overlap.
 SORTS = {
     "id": (Task.id,),
@@ -93,7 +96,7 @@ def list_tasks():
     page = int_arg("page", 1, 1)
     per_page = int_arg("per_page", DEFAULT_PER_PAGE, 1)
     # paginate() runs two queries: this page's rows (LIMIT/OFFSET) and the total count.
-    result = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    result = db.paginate(query, page=min(page, LAST_READABLE_PAGE), per_page=per_page, error_out=False)
     return {
         "tasks": [task.to_dict() for task in result.items],
         "total": result.total,
