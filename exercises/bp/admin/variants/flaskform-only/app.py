@@ -1,0 +1,51 @@
+"""Blog Platform: the application factory."""
+
+import os
+
+from flask import Flask, json
+from werkzeug.exceptions import HTTPException
+
+from admin import admin_bp, pages_bp
+from auth import bp as auth_bp
+from comments import bp as comments_bp
+from models import db
+from posts import bp as posts_bp
+
+
+def create_app(test_config=None):
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(
+        SECRET_KEY=os.environ.get("SECRET_KEY", "dev"),
+        # The session cookie: invisible to JavaScript, not sent by other sites' forms.
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SQLALCHEMY_DATABASE_URI="sqlite:///" + os.path.join(app.instance_path, "blog.db"),
+    )
+    if test_config:
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    db.init_app(app)
+    with app.app_context():
+        db.create_all()
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(posts_bp)
+    app.register_blueprint(comments_bp)
+    # No CSRFProtect: each HTML form is a FlaskForm, which checks its own csrf_token field.
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(admin_bp)
+
+    @app.errorhandler(HTTPException)
+    def json_http_error(e):
+        """Every HTTP error answers JSON {"error": "..."} with its status."""
+        response = e.get_response()
+        response.data = json.dumps({"error": e.description})
+        response.content_type = "application/json"
+        return response
+
+    return app
+
+
+if __name__ == "__main__":
+    create_app().run(debug=True)
