@@ -11,27 +11,32 @@ function files(dir: string, prefix = ''): string[] {
     .sort();
 }
 
-// Part 1's project (exercises/p1): each stage starts from the previous stage's solution. The
-// starter of stage n+1 holds every file of the solution of stage n, byte for byte, and may add
-// new files (the next stage's skeleton, for example auth.py with its TODO list).
-describe('project p1: each starter is the previous stage\'s solution', () => {
-  const root = path.join(__dirname, '..', '..', '..', 'exercises');
-  const stages = loadCatalog(root).exercises.filter((e) => e.chapter === 'p1');
-
-  it('has its five stages, in order', () => {
-    assert.deepStrictEqual(stages.map((e) => e.order), [1, 2, 3, 4, 5]);
-  });
-
-  for (let i = 1; i < stages.length; i++) {
-    const [before, after] = [stages[i - 1], stages[i]];
-    it(`${after.id} starts from ${before.id}'s solution`, () => {
-      const added = files(after.starterDir).filter((f) => !fs.existsSync(path.join(before.solutionDir, f)));
-      for (const file of files(before.solutionDir).filter((f) => !/(^|\/)(locustfile\.py|postman_collection\.json)$/.test(f))) {
-        const starter = path.join(after.starterDir, file);
-        assert.ok(fs.existsSync(starter), `${after.id}/starter lacks ${file} of ${before.id}/solution`);
-        assert.ok(fs.readFileSync(starter).equals(fs.readFileSync(path.join(before.solutionDir, file))), `${after.id}/starter/${file} differs from ${before.id}/solution/${file}`);
-      }
-      assert.ok(added.every((f) => f.endsWith('.py')), `only new modules may be added: ${added.join(', ')}`);
+// The staged projects (exercises/p1, the Part 0 capstones tm, bp, ec): each stage starts from the
+// previous stage's solution. The starter of stage n+1 holds every file of the solution of stage n,
+// byte for byte, and may add new files (the next stage's skeleton, for example auth.py with its
+// TODO list, or a template the stage needs).
+const root = path.join(__dirname, '..', '..', '..', 'exercises');
+const catalog = loadCatalog(root).exercises;
+for (const project of ['p1', 'tm', 'bp', 'ec']) {
+  const stages = catalog.filter((e) => e.chapter === project).sort((a, b) => a.order - b.order);
+  if (project !== 'p1' && stages.length === 0) continue; // a capstone not written yet
+  describe(`project ${project}: each starter is the previous stage's solution`, () => {
+    it('has its stages numbered 1..n, in order', () => {
+      assert.deepStrictEqual(stages.map((e) => e.order), stages.map((_, i) => i + 1));
+      if (project === 'p1') assert.strictEqual(stages.length, 5);
     });
-  }
-});
+
+    for (let i = 1; i < stages.length; i++) {
+      const [before, after] = [stages[i - 1], stages[i]];
+      it(`${after.id} starts from ${before.id}'s solution`, () => {
+        const added = files(after.starterDir).filter((f) => !fs.existsSync(path.join(before.solutionDir, f)));
+        for (const file of files(before.solutionDir).filter((f) => !/(^|\/)(locustfile\.py|postman_collection\.json)$/.test(f))) {
+          const starter = path.join(after.starterDir, file);
+          assert.ok(fs.existsSync(starter), `${after.id}/starter lacks ${file} of ${before.id}/solution`);
+          assert.ok(fs.readFileSync(starter).equals(fs.readFileSync(path.join(before.solutionDir, file))), `${after.id}/starter/${file} differs from ${before.id}/solution/${file}`);
+        }
+        assert.ok(added.every((f) => /\.(py|html)$/.test(f)), `only new modules or templates may be added: ${added.join(', ')}`);
+      });
+    }
+  });
+}
