@@ -406,3 +406,33 @@ def db_inspect(app):
     from ._db import DBInspector
 
     return DBInspector(app, _STATE.sandbox)
+
+
+@pytest.fixture
+def redis_service(request):
+    """The check's Redis (services.py; docs/exercise-format.md, "Services (Redis)"): the real
+    server of ``FLASK_TUTOR_REDIS_URL`` when it answers, else fakeredis; emptied before and after
+    the check. The check's app gets ``REDIS_CLIENT`` (and ``REDIS_URL``) in its config, so
+    request this fixture before ``app``/``client`` (``pytestmark =
+    pytest.mark.usefixtures("redis_service")``). Prints which Redis it used."""
+    from .services import ServiceUnavailable, open_service
+
+    rec = _STATE.current if _STATE is not None else None
+    if rec is not None and getattr(rec, "app", None) is not None:
+        raise RuntimeError("redis_service must be set up before the app fixture: list it first, or use pytest.mark.usefixtures")
+    try:
+        service = open_service()
+    except ServiceUnavailable as e:
+        pytest.fail(str(e), pytrace=False)
+    print(service.note)
+    marker = request.node.get_closest_marker("app_config")
+    config = dict(marker.kwargs) if marker else {}
+    if marker and marker.args and isinstance(marker.args[0], dict):
+        config = dict(marker.args[0], **config)
+    request.node.add_marker(pytest.mark.app_config(**service.app_config(**config)), append=False)
+    yield service
+    try:
+        if service.kind == "redis":
+            service.flush()
+    finally:
+        service.close()

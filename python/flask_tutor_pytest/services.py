@@ -1,0 +1,201 @@
+"""Real services for checks, with an in-memory stand-in when none answers
+(docs/exercise-format.md, "Services (Redis)").
+
+Redis: a check that uses the ``redis_service`` fixture (plugin.py) gets a :class:`RedisService`:
+
+* the real server named by ``FLASK_TUTOR_REDIS_URL`` (``redis://host:port/db``) when that
+  variable is set and the server answers PING within 0.5 s. The checks own that database: it is
+  emptied (FLUSHDB) before and after every check, so never point it at data you keep;
+* otherwise fakeredis (an in-memory Redis, pip package ``fakeredis``), one fresh server per check.
+
+Learners have no ``FLASK_TUTOR_REDIS_URL``: their checks run on fakeredis, and need no server.
+``FLASK_TUTOR_REDIS_REQUIRED=1`` (the content check's real-server run) turns "no server answered"
+into a failure instead of the fallback. Each check prints one line saying which Redis it used
+(the run's output shows it under the check).
+
+The fixture hands the learner's app a client through its configuration, before the app is made:
+``REDIS_CLIENT`` (a redis-py client with ``decode_responses=True``) and, for a real server,
+``REDIS_URL``. The app uses ``app.config["REDIS_CLIENT"]`` when it is set, else builds its own
+from ``REDIS_URL``; a second app instance in the same check gets ``redis_service.app_config()``.
+Every connection of ours has short timeouts and no retries: a server that stops answering makes
+a check fail quickly, never hang."""
+
+import os
+import socket
+
+ENV_URL = "FLASK_TUTOR_REDIS_URL"
+ENV_REQUIRED = "FLASK_TUTOR_REDIS_REQUIRED"
+PROBE_TIMEOUT = 0.5
+CLIENT_TIMEOUT = 2.0
+
+START_HINT = (
+    "To run the checks against a real Redis, start one (`docker run --rm -p 6379:6379 redis:7`, or "
+    "`sudo apt install redis-server`, or `brew services start redis`) and set "
+    "FLASK_TUTOR_REDIS_URL=redis://127.0.0.1:6379/15 (the checks empty that database)."
+)
+
+
+class ServiceUnavailable(Exception):
+    """No real server and no stand-in: the message says what to install or start."""
+
+
+def _no_retry():
+    """redis-py 6+ retries a failed connection 3 times with backoff by default (seconds when the
+    server is down): none here."""
+    try:
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        return {"retry": Retry(NoBackoff(), 0)}
+    except Exception:  # pragma: no cover - very old redis-py
+        return {}
+
+
+def client_options(timeout=CLIENT_TIMEOUT):
+    """Keyword arguments for ``redis.Redis``/``from_url``: text answers, short timeouts, no retries."""
+    options = {"decode_responses": True, "socket_connect_timeout": timeout, "socket_timeout": timeout}
+    options.update(_no_retry())
+    return options
+
+
+def _probe(url):
+    """None when the server at ``url`` answers PING within PROBE_TIMEOUT, else why not."""
+    try:
+        import redis
+    except ImportError:
+        return "the redis package is not installed (pip install redis)"
+    try:
+        client = redis.Redis.from_url(url, **client_options(PROBE_TIMEOUT))
+        try:
+            if client.ping():
+                return None
+            return "it did not answer PING"
+        finally:
+            client.close()
+    except Exception as e:  # refused, timed out, bad URL, wrong password...
+        return "%s: %s" % (type(e).__name__, e)
+
+
+def _redacted(url):
+    """The URL without its password, for messages."""
+    try:
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(url)
+        if parts.password:
+            netloc = parts.netloc.replace(":%s@" % parts.password, ":***@")
+            return urlunsplit(parts._replace(netloc=netloc))
+    except Exception:
+        pass
+    return url
+
+
+_CHOICE = None  # (kind, url, note): decided once per run
+
+
+def choose():
+    """("redis", url, note) or ("fakeredis", None, note); raises ServiceUnavailable."""
+    global _CHOICE
+    if _CHOICE is not None:
+        return _CHOICE
+    url = (os.environ.get(ENV_URL) or "").strip()
+    required = os.environ.get(ENV_REQUIRED, "").strip() not in ("", "0")
+    why = None
+    if url:
+        why = _probe(url)
+        if why is None:
+            _CHOICE = ("redis", url, "Redis: the server at %s (%s)." % (_redacted(url), ENV_URL))
+            return _CHOICE
+        why = "no Redis answered at %s within %gs (%s)" % (_redacted(url), PROBE_TIMEOUT, why)
+        if required:
+            raise ServiceUnavailable("%s, and %s=1 asks for a real server. %s" % (why, ENV_REQUIRED, START_HINT))
+    elif required:
+        raise ServiceUnavailable("%s=1 asks for a real Redis, but %s is not set." % (ENV_REQUIRED, ENV_URL))
+    try:
+        import fakeredis  # noqa: F401
+    except ImportError:
+        raise ServiceUnavailable(
+            "These checks need Redis: %s, and fakeredis (the in-memory stand-in) is not installed. "
+            "Install it in the environment that runs the checks (`pip install fakeredis`), or: %s"
+            % (why or ("%s is not set" % ENV_URL), START_HINT)
+        ) from None
+    if why:
+        note = "Redis: fakeredis, in memory (%s). %s" % (why, START_HINT)
+    else:
+        note = "Redis: fakeredis, in memory (%s is not set; set it to use a real server)." % ENV_URL
+    _CHOICE = ("fakeredis", None, note)
+    return _CHOICE
+
+
+class RedisService:
+    """One check's Redis: ``kind`` ("redis" or "fakeredis"), ``url`` (the real server's, else
+    None), ``note`` (the line printed), ``client()`` (a new client on the same data),
+    ``app_config()`` (config for an app instance), ``down_client()`` (a client whose server is
+    down, to check that the app copes)."""
+
+    def __init__(self, kind, url, note):
+        self.kind = kind
+        self.url = url
+        self.note = note
+        self._server = None
+        self._clients = []
+        if kind == "fakeredis":
+            import fakeredis
+
+            self._server = fakeredis.FakeServer()
+
+    def client(self):
+        """A new client (``decode_responses=True``) on this check's Redis data."""
+        if self.kind == "fakeredis":
+            import fakeredis
+
+            c = fakeredis.FakeRedis(server=self._server, decode_responses=True)
+        else:
+            import redis
+
+            c = redis.Redis.from_url(self.url, **client_options())
+        self._clients.append(c)
+        return c
+
+    def app_config(self, **extra):
+        """Config for one app instance: its own ``REDIS_CLIENT`` (and ``REDIS_URL`` for a real
+        server), plus ``extra``."""
+        config = {"REDIS_CLIENT": self.client()}
+        if self.url:
+            config["REDIS_URL"] = self.url
+        config.update(extra)
+        return config
+
+    def down_client(self, timeout=0.3):
+        """A real redis-py client whose server does not answer (a closed port of 127.0.0.1):
+        every command raises ``redis.exceptions.ConnectionError`` at once."""
+        import redis
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        c = redis.Redis(host="127.0.0.1", port=port, **client_options(timeout))
+        self._clients.append(c)
+        return c
+
+    def flush(self):
+        """Empty this check's database (a real server's selected database; fakeredis: all)."""
+        c = self.client()
+        c.flushdb()
+
+    def close(self):
+        for c in self._clients:
+            try:
+                c.close()
+            except Exception:
+                pass
+        self._clients = []
+
+
+def open_service():
+    """A RedisService for one check, its database empty."""
+    kind, url, note = choose()
+    service = RedisService(kind, url, note)
+    if kind == "redis":
+        service.flush()
+    return service
