@@ -240,7 +240,12 @@ def test_health_exempt(client):
     assert r.status_code == 200, (
         f"GET /api/items should answer 200 after 8 health checks (they must not count against the budget), got {r.status_code}"
     )
-    use_up(client, "/api/items", limit=1)
+    get(client, "/api/items")
+    r = get(client, "/api/items")
+    assert r.status_code == 429, (
+        f"the third GET /api/items (after 8 health checks) should answer 429 with RATELIMIT_DEFAULT = '2 per minute', "
+        f"got {r.status_code}: the default limit is not applied"
+    )
     r = get(client, "/health")
     assert r.status_code == 200, f"GET /health should answer 200 even when the client is limited elsewhere, got {r.status_code}"
 
