@@ -11,7 +11,7 @@ import { MARKER_FILE, markerText } from '../core/manifest';
 import type { Exercise } from '../engine/catalog';
 import { copyNoOverwrite, writeNew } from './files';
 import { defaultExerciseFolder, findExerciseFolders, markerIn } from './folders';
-import { checkPythonQuietly } from './pythonCommands';
+import { checkPythonQuietly, warmUpQuietly } from './pythonCommands';
 import type { CourseSession } from './session';
 import { pickExercise } from './targets';
 
@@ -29,6 +29,7 @@ export async function startExercise(s: CourseSession, arg?: unknown): Promise<vs
   if (existing) {
     await s.progress.dispatch({ type: 'started', id: exercise.id, at: new Date().toISOString() });
     await openExercise(s, exercise, existing);
+    void warmUpQuietly(s, existing);
     vscode.window.setStatusBarMessage(vscode.l10n.t('Reopened your folder for "{0}".', exercise.title), 5000);
     return existing;
   }

@@ -4,7 +4,8 @@
  * (python/flask_tutor_pytest/_worker.py) under the same supervisor, secret, Landlock, timeouts and
  * run folder as a cold run. The contract is src/engine/launchContract.ts (docs/worker-protocol.md).
  *
- * Lifecycle: started lazily (after a cold verify with that interpreter, or by `prewarm`), ended
+ * Lifecycle: started lazily (by `prewarm` when an exercise is started or reopened with a ready
+ * Python, src/course/pythonCommands.ts; after a cold verify with that interpreter), ended
  * after an idle time, when the interpreter or its installed packages change, on `disposeWarmWorkers`
  * and with the extension host (stdin end, parent-death signal). A worker that does not start, says
  * something it should not, or dies while a run is in flight is dropped with a log line, and the

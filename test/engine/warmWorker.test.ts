@@ -139,6 +139,80 @@ describe('engine: the warm worker', function () {
     assert.ok((told(third) as { results: { outcome: string }[] }).results.every((r) => r.outcome === 'passed'));
   });
 
+  it("sees every change to the learner's files between two warm verifies: same size and mtime, a new module, a deleted one, a package module", async () => {
+    const app = tempDir('warm-change-');
+    const checks = tempDir('warm-change-checks-');
+    fs.mkdirSync(path.join(app, 'pkg'));
+    fs.writeFileSync(path.join(app, 'pkg', '__init__.py'), '');
+    fs.writeFileSync(path.join(app, 'pkg', 'words.py'), 'WORD = "aaaa"\n');
+    fs.writeFileSync(path.join(app, 'helper.py'), 'VALUE = 1111\n');
+    fs.writeFileSync(
+      path.join(app, 'app.py'),
+      [
+        'from flask import Flask',
+        'import helper',
+        'from pkg import words',
+        'try:',
+        '    import extra',
+        '    EXTRA = extra.EXTRA',
+        'except ImportError:',
+        '    EXTRA = None',
+        '',
+        '',
+        'def create_app(test_config=None):',
+        '    app = Flask(__name__)',
+        '',
+        '    @app.get("/")',
+        '    def home():',
+        '        return {"value": helper.VALUE, "word": words.WORD, "extra": EXTRA}',
+        '',
+        '    return app',
+        '',
+      ].join('\n'),
+    );
+    fs.writeFileSync(path.join(checks, 'test_values.py'), 'def test_values(client):\n    """GET / answers the values."""\n    assert client.get("/").get_json() == {"value": 2222, "word": "bbbb", "extra": 3}\n');
+    const actual = async (warm = true) => {
+      const run = await verify(app, checks, warm);
+      assert.strictEqual(run.end.start, warm ? 'warm' : 'cold', `${JSON.stringify(run.end)} ${logLines.join('\n')}`);
+      const result = run.events.find((e) => e.event === 'result');
+      assert.ok(result && result.event === 'result', JSON.stringify(run.end));
+      return result.outcome === 'passed' ? 'passed' : JSON.parse(result.actual ?? 'null');
+    };
+    assert.deepStrictEqual(await actual(), { value: 1111, word: 'aaaa', extra: null });
+    // The same size and the same modification time (an editor that keeps it, a checkout, two
+    // saves in one second): seen all the same, nothing of a run is cached for the next.
+    const same = (file: string, text: string) => {
+      const st = fs.statSync(file);
+      assert.strictEqual(Buffer.byteLength(text), st.size);
+      fs.writeFileSync(file, text);
+      fs.utimesSync(file, st.atime, st.mtime);
+    };
+    same(path.join(app, 'helper.py'), 'VALUE = 2222\n');
+    assert.deepStrictEqual(await actual(), { value: 2222, word: 'aaaa', extra: null });
+    same(path.join(app, 'pkg', 'words.py'), 'WORD = "bbbb"\n');
+    assert.deepStrictEqual(await actual(), { value: 2222, word: 'bbbb', extra: null });
+    fs.writeFileSync(path.join(app, 'extra.py'), 'EXTRA = 3\n');
+    assert.strictEqual(await actual(), 'passed');
+    fs.rmSync(path.join(app, 'extra.py'));
+    assert.deepStrictEqual(await actual(), { value: 2222, word: 'bbbb', extra: null });
+    assert.deepStrictEqual(await actual(false), { value: 2222, word: 'bbbb', extra: null }, 'cold says the same');
+  });
+
+  it('an exercise started or reopened starts the worker (prewarm, src/course/pythonCommands.ts): its very first verify is warm', async () => {
+    disposeWarmWorkers();
+    assert.strictEqual(warmWorkerFor(python, pluginDir), undefined);
+    const exerciseDir = path.join(root, 'exercises', 'f1/first-app');
+    const app = learnerCopy(exerciseDir);
+    // What starting the exercise does: no verify has run with this interpreter yet.
+    const starting = prewarm(python, pluginDir);
+    assert.strictEqual(prewarm(python, pluginDir), starting, 'a second start (a reopen) does not start a second worker');
+    assert.ok(await starting, logLines.join('\n'));
+    const first = await verify(app, path.join(exerciseDir, 'checks'), true);
+    assert.strictEqual(first.end.start, 'warm', 'the first verify after the start is a fork of the worker');
+    const cold = await verify(app, path.join(exerciseDir, 'checks'), false);
+    assert.deepStrictEqual(told(first), told(cold));
+  });
+
   it('a hanging run is stopped at the run timeout (its process group), and the worker serves the next run', async () => {
     const app = tempDir('warm-hang-');
     fs.cpSync(path.join(fixtures, 'app-ok'), app, { recursive: true });
