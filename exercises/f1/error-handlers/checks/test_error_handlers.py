@@ -11,7 +11,12 @@ def app_handling_errors(app):
 
 
 def _expect_json(response, what, status, body):
-    assert response.status_code == status, "%s should answer %s." % (what, status)
+    assert response.status_code == status, "%s should answer %s.%s" % (
+        what,
+        status,
+        " An error handler's answer is 200 unless it returns the status too: `return {...}, %s`." % status
+        if response.status_code == 200 else "",
+    )
     assert response.is_json, (
         "%s should answer with JSON (Content-Type: application/json), not %r: register an error handler "
         "that returns a dict." % (what, response.content_type)
