@@ -69,7 +69,14 @@ def test_invalid_theme_is_400(client):
     ]
     for what, kwargs in attempts:
         response = client.post("/preferences", **kwargs)
-        assert response.status_code == 400, "POST /preferences with %s should answer 400." % what
+        assert response.status_code == 400, (
+            "POST /preferences with %s should answer 400%s." % (
+                what,
+                " (request.json refuses a body that is not JSON with its own 415: "
+                "request.get_json(silent=True) gives None instead, and you answer 400)"
+                if response.status_code == 415 else "",
+            )
+        )
         assert response.is_json and (response.get_json() or {}).get("error"), (
             'POST /preferences with %s should answer a JSON error like {"error": "..."}.' % what
         )
