@@ -101,6 +101,11 @@ def test_deleting_post_deletes_its_comments(client, db_inspect):
     survivor = _comment(client, kept["id"], "Still here")
     expect_status(client.delete("/posts/%d" % doomed["id"]), 204)
     rows = [(r.get("id"), r.get("post_id")) for r in _rows(db_inspect, "comment")]
+    assert (survivor["id"], kept["id"]) in rows, (
+        "Deleting post %d also deleted the comment of post %d; the comment table holds (id, post_id): %r. "
+        "Delete only that post's comments (the cascade on Post.comments does exactly that), never every "
+        "comment: a db.delete(Comment) needs .where(Comment.post_id == ...)." % (doomed["id"], kept["id"], rows)
+    )
     assert rows == [(survivor["id"], kept["id"])], (
         "After deleting post %d, only the comment of post %d should remain; the comment table holds (id, post_id): %r. "
         "Use cascade=\"all, delete-orphan\" on Post.comments." % (doomed["id"], kept["id"], rows)
