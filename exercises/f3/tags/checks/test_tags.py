@@ -153,4 +153,8 @@ def test_tag_errors(client, db_inspect):
     expect_status(client.post("/posts/%d/tags" % post["id"], json={"name": "  "}), 400, msg="A blank tag name is refused.")
     expect_status(client.post("/posts/%d/tags" % post["id"], json={}), 400, msg="A tag needs a name.")
     _require_tables(db_inspect)
-    assert len(_rows(db_inspect, "tag")) == 0, "Refused tags must not be stored in the tag table."
+    assert len(_rows(db_inspect, "tag")) == 0, (
+        "Refused tags must not be stored in the tag table; after a tag for the missing post 9999, a blank "
+        "name and no name, it holds %r. Look the post up (404) and check the name (400) before you add "
+        "or commit a Tag." % [r.get("name") for r in _rows(db_inspect, "tag")]
+    )
