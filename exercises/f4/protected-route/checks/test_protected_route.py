@@ -14,14 +14,14 @@ def _login_as(client, username):
                   msg="Logging in as %r (already written in auth.py) should work." % username)
 
 
-def _expect_refused(response, path):
+def _expect_refused(response, path, after=""):
     if 300 <= response.status_code < 400:
         raise AssertionError(
             "GET %s redirected an anonymous visitor to %s; this API should answer 401 instead. "
             "With Flask-Login, do not set login_manager.login_view in this app."
             % (path, response.headers.get("Location"))
         )
-    expect_status(response, 401, msg="An anonymous visitor must not see %s." % path)
+    expect_status(response, 401, msg="An anonymous visitor must not see %s%s." % (path, after))
 
 
 @pytest.mark.req(1)
@@ -71,4 +71,7 @@ def test_logout_locks_dashboard_again(client):
     _login_as(client, "ada")
     expect_status(client.get("/dashboard"), 200, msg="Logged in, the dashboard should open.")
     expect_status(client.post("/logout"), (200, 204))
-    _expect_refused(client.get("/dashboard"), "/dashboard")
+    _expect_refused(
+        client.get("/dashboard"), "/dashboard",
+        after=" after POST /logout: logging out must forget the user (session.clear(), or pop the key you set at login)",
+    )
