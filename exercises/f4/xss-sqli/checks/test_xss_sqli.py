@@ -40,7 +40,8 @@ def test_script_in_comment_body_is_escaped(client):
     html = _page(client)
     assert SCRIPT not in html, (
         "GET /comments puts the comment's <script> tag into the page as real HTML: every visitor "
-        "would run it. Remove |safe from the body in templates/comments.html."
+        "would run it. Remove |safe from the body in templates/comments.html (and build no HTML "
+        "with Markup(f\"...\") around it)."
     )
     assert SCRIPT_ESCAPED in html, (
         "The comment should still be shown, escaped as text (%s); it is missing from GET /comments." % SCRIPT_ESCAPED
@@ -54,8 +55,9 @@ def test_html_in_comment_author_is_escaped(client):
     html = _page(client)
     assert IMG not in html, (
         "GET /comments puts the author's <img onerror=...> tag into the page as real HTML. "
-        "Markup(f\"...{value}...\") marks the value safe without escaping it: print the author "
-        "with {{ ... }} in the template, or use Markup(\"<strong>{}</strong>\").format(value)."
+        "Markup(f\"...{value}...\") in Python and |safe in the template both mark the value safe "
+        "without escaping it: print the author with a plain {{ ... }} in the template (no |safe), or "
+        "use Markup(\"<strong>{}</strong>\").format(value)."
     )
     assert IMG_ESCAPED in html, (
         "The author should still be shown, escaped as text (%s); it is missing from GET /comments." % IMG_ESCAPED
