@@ -100,7 +100,11 @@ def test_patch_updates_only_given_fields(client):
     """PATCH /api/books/<id> changes only the fields it sends"""
     book = _create(client, title="Dnue", author="Frank Herbert", year=1965)
     response = client.patch(f"/api/books/{book['id']}", json={"title": "Dune"})
-    assert response.status_code == 200, f"PATCH /api/books/<id> should answer 200, got {response.status_code}"
+    assert response.status_code == 200, (
+        f"PATCH /api/books/<id> with only a title should answer 200, got {response.status_code} "
+        f"{response.get_data(as_text=True)[:200]!r}: a PATCH checks only the fields it sends "
+        f"(title and author are required on POST, not on PATCH)"
+    )
     updated = _body(response, "PATCH /api/books/<id>")
     assert updated.get("title") == "Dune", f"the title should now be 'Dune', got {updated}"
     assert updated.get("author") == "Frank Herbert" and updated.get("year") == 1965, (
