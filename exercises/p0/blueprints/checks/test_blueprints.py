@@ -143,7 +143,15 @@ def test_no_api_route_left_on_the_app(app, client):
     # sees a URL that matches no route, nor another blueprint's errors.
     for method, path, status in (("get", "/api/nowhere", 404), ("get", "/api/users/9999", 404), ("put", "/api/posts", 405)):
         other = getattr(client, method)(path)
-        assert other.status_code == status and other.is_json and isinstance((other.get_json() or {}).get("error"), str), (
+        if other.status_code != status:
+            rules = {rule.rule for rule in app.url_map.iter_rules()}
+            slash = (
+                f": the app declares {path}/ with a trailing slash, so {path} itself matches no route; "
+                f"declare it as {path!r} (in a blueprint with url_prefix={path!r}, the route is \"\")"
+                if path + "/" in rules else ""
+            )
+            assert other.status_code == status, f"{method.upper()} {path} should answer {status}, got {other.status_code}{slash}"
+        assert other.is_json and isinstance((other.get_json() or {}).get("error"), str), (
             f"{method.upper()} {path} should answer {status} with a JSON {{\"error\": \"...\"}}, got {other.status_code} "
             f"{other.content_type}: register the JSON error handler on the app (app.errorhandler or "
             "app.register_error_handler), not on one blueprint."
