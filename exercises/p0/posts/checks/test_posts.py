@@ -191,13 +191,18 @@ def test_get_one_post(client):
 
 
 @pytest.mark.req(7)
-def test_only_the_author_can_edit(client):
+def test_only_the_author_can_edit(app, client):
     """PATCH /api/posts/<id> answers 403 to another user and 200 to the author"""
     _register_and_login(client, ALICE)
     post = _create(client, "Original")
     _logout(client)
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # a crash answers 500, so the sentence below is shown
     response = client.patch(f"/api/posts/{post['id']}", json={"content": "Not logged in"})
-    assert response.status_code == 401, f"PATCH without logging in should answer 401, got {response.status_code}"
+    app.config["PROPAGATE_EXCEPTIONS"] = None
+    assert response.status_code == 401, (
+        f"PATCH without logging in should answer 401, got {response.status_code}: "
+        "protect the route with @login_required (under the route decorator)"
+    )
     _register_and_login(client, BOB)
     response = client.patch(f"/api/posts/{post['id']}", json={"content": "Hacked by bob"})
     assert response.status_code == 403, f"bob editing alice's post should answer 403 Forbidden, got {response.status_code}"
@@ -215,13 +220,18 @@ def test_only_the_author_can_edit(client):
 
 
 @pytest.mark.req(8)
-def test_only_the_author_can_delete(client):
+def test_only_the_author_can_delete(app, client):
     """DELETE /api/posts/<id> answers 403 to another user and 204 to the author"""
     _register_and_login(client, ALICE)
     post = _create(client, "Soon gone")
     _logout(client)
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # a crash answers 500, so the sentence below is shown
     response = client.delete(f"/api/posts/{post['id']}")
-    assert response.status_code == 401, f"DELETE without logging in should answer 401, got {response.status_code}"
+    app.config["PROPAGATE_EXCEPTIONS"] = None
+    assert response.status_code == 401, (
+        f"DELETE without logging in should answer 401, got {response.status_code}: "
+        "protect the route with @login_required (under the route decorator)"
+    )
     _register_and_login(client, BOB)
     response = client.delete(f"/api/posts/{post['id']}")
     assert response.status_code == 403, f"bob deleting alice's post should answer 403 Forbidden, got {response.status_code}"
