@@ -305,7 +305,41 @@ def _finish_if_done(run, runs):
         runs.pop(run.pid, None)
 
 
+# The folder the extension made for this worker (<tmp>/fbt-warm-worker-XXXX, holding the verified
+# copy this script runs from). The worker removes it when it ends, however it ends: the extension
+# removes it too, but an extension host that is killed never gets to.
+_HOME = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_PID = os.getpid()
+
+
+def _remove_home():
+    if os.getpid() != _PID or not os.path.basename(_HOME).startswith("fbt-warm-worker-"):
+        return  # a fork between its start and its own handlers, or not the extension's folder
+    import shutil
+
+    shutil.rmtree(_HOME, ignore_errors=True)
+
+
+def _on_term(signum, frame):
+    if os.getpid() != _PID:  # a run's supervisor before catch_stop(): as SIG_DFL
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    _remove_home()
+    signal.signal(signum, signal.SIG_DFL)  # and end by that signal, as before
+    os.kill(os.getpid(), signum)
+    os._exit(128 + signum)
+
+
 def main(argv):
+    signal.signal(signal.SIGTERM, _on_term)  # the parent-death signal, or a plain kill
+    try:
+        return _main(argv)
+    finally:
+        _remove_home()
+
+
+def _main(argv):
     idle = 600.0
     if len(argv) >= 2 and argv[0] == "--idle":
         idle = float(argv[1])

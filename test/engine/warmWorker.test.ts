@@ -327,9 +327,13 @@ ww.prewarm(${JSON.stringify(python)}, ${JSON.stringify(pluginDir)}).then((ok) =>
     const host = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     const pid = await new Promise<number>((resolve) => host.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
     assert.ok(pid > 0 && alive(pid), 'the host started a worker');
+    const home = path.dirname(path.dirname(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[1]));
+    assert.match(path.basename(home), /^fbt-warm-worker-/);
+    assert.ok(fs.existsSync(home));
     host.kill('SIGKILL');
     for (let i = 0; i < 50 && alive(pid); i++) await sleep(100);
     assert.ok(!alive(pid), 'the worker outlived its host');
+    assert.ok(!fs.existsSync(home), `the worker's folder ${home} is left behind (the host never got to remove it)`);
   });
 
   it('ends after its idle time', async () => {
