@@ -27,7 +27,8 @@ const CONTINUES = /^(else|elif|except|finally)\b/;
 export function splitTopLevel(text: string): Chunk[] {
   const starts: { offset: number; line: number }[] = [];
   let depth = 0;
-  let quote = ''; // the open string's delimiter: ', ", ''' or """
+  let quote = 0; // the open string's quote character (a code), or 0
+  let triple = false; // the open string is triple-quoted
   let continued = false; // the previous line ended with a backslash outside a string
   let decorated = false; // the last statement started at column 0 was a decorator
   let line = 0;
@@ -36,52 +37,47 @@ export function splitTopLevel(text: string): Chunk[] {
   while (i < n) {
     // At the start of a line: does a new top-level statement begin here?
     if (!quote && depth === 0 && !continued) {
-      const c = text[i];
-      if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r' && c !== '#' && c !== '\f') {
-        const rest = text.slice(i, i + 8);
-        if (!decorated && !CONTINUES.test(rest)) starts.push({ offset: i, line });
-        decorated = c === '@';
+      const c = text.charCodeAt(i);
+      if (c !== SPACE && c !== TAB && c !== LF && c !== CR && c !== HASH && c !== FF) {
+        if (!decorated && !CONTINUES.test(text.slice(i, i + 8))) starts.push({ offset: i, line });
+        decorated = c === AT;
       }
     }
     continued = false;
     // Read the rest of the line.
     for (; i < n; i++) {
-      const c = text[i];
+      const c = text.charCodeAt(i);
       if (quote) {
-        if (c === '\\') {
-          if (text[i + 1] === '\n') line++;
+        if (c === BACKSLASH) {
+          if (text.charCodeAt(i + 1) === LF) line++;
           i++;
-        } else if (text.startsWith(quote, i)) {
-          i += quote.length - 1;
-          quote = '';
-        } else if (c === '\n') {
+        } else if (c === quote && (!triple || (text.charCodeAt(i + 1) === quote && text.charCodeAt(i + 2) === quote))) {
+          if (triple) i += 2;
+          quote = 0;
+        } else if (c === LF) {
           line++;
           // A one-quote string ends at the end of its line (an unterminated string is an error
           // of that statement, not of the rest of the file).
-          if (quote.length === 1) quote = '';
-          else continue;
+          if (triple) continue;
+          quote = 0;
           i++;
           break;
         }
-      } else if (c === '#') {
-        while (i < n && text[i] !== '\n') i++;
-        i--;
-      } else if (c === '"' || c === "'") {
-        quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
-        i += quote.length - 1;
-      } else if (c === '(' || c === '[' || c === '{') depth++;
-      else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
-      else if (c === '\\' && text[i + 1] === '\n') {
+      } else if (c === HASH) {
+        const end = text.indexOf('\n', i);
+        i = (end < 0 ? n : end) - 1;
+      } else if (c === DQUOTE || c === SQUOTE) {
+        quote = c;
+        triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
+        if (triple) i += 2;
+      } else if (c === LPAREN || c === LBRACKET || c === LBRACE) depth++;
+      else if (c === RPAREN || c === RBRACKET || c === RBRACE) depth = depth > 0 ? depth - 1 : 0;
+      else if (c === BACKSLASH && (text.charCodeAt(i + 1) === LF || (text.charCodeAt(i + 1) === CR && text.charCodeAt(i + 2) === LF))) {
         continued = true;
         line++;
-        i += 2;
+        i += text.charCodeAt(i + 1) === LF ? 2 : 3;
         break;
-      } else if (c === '\\' && text[i + 1] === '\r' && text[i + 2] === '\n') {
-        continued = true;
-        line++;
-        i += 3;
-        break;
-      } else if (c === '\n') {
+      } else if (c === LF) {
         line++;
         i++;
         break;
@@ -93,3 +89,6 @@ export function splitTopLevel(text: string): Chunk[] {
   starts.forEach((s, k) => chunks.push({ line: s.line, offset: s.offset, text: text.slice(s.offset, starts[k + 1]?.offset ?? n) }));
   return chunks.filter((c) => c.text.length > 0 || chunks.length === 1);
 }
+
+const [SPACE, TAB, LF, CR, FF, HASH, AT, BACKSLASH, DQUOTE, SQUOTE] = [' ', '\t', '\n', '\r', '\f', '#', '@', '\\', '"', "'"].map((c) => c.charCodeAt(0));
+const [LPAREN, LBRACKET, LBRACE, RPAREN, RBRACKET, RBRACE] = ['(', '[', '{', ')', ']', '}'].map((c) => c.charCodeAt(0));

@@ -16,14 +16,22 @@ interface Entry {
   local: FlaskDiagnostic[];
 }
 
-/** A copy of `value` with every position's line moved by `delta`. */
+/** A copy of `value` with every position's line moved by `delta` (a position: `{line, character}`). */
 export function shiftLines<T>(value: T, delta: number): T {
-  if (!delta || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => shiftLines(v, delta)) as T;
+  return delta ? shift(value, delta) : value;
+}
+
+function shift<T>(value: T, delta: number): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = shift(value[i], delta);
+    return out as T;
+  }
   const o = value as Record<string, unknown>;
-  if (typeof o.line === 'number' && typeof o.character === 'number' && Object.keys(o).length === 2) return { line: o.line + delta, character: o.character } as T;
+  if (typeof o.line === 'number' && typeof o.character === 'number') return { line: o.line + delta, character: o.character } as T;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) out[k] = shiftLines(v, delta);
+  for (const k in o) out[k] = shift(o[k], delta);
   return out as T;
 }
 

@@ -75,7 +75,6 @@ export class FlaskWorkspace {
 
   private invalidate(): void {
     this.byName = undefined;
-    this.byRoute = undefined;
     this.sorted = undefined;
   }
 
@@ -144,7 +143,6 @@ export class FlaskWorkspace {
 
   private endpointMap(): Map<string, Endpoint> {
     if (this.byName) return this.byName;
-    this.byRoute = undefined;
     this.sorted = undefined;
     // What every route asks (its blueprint, the prefix it was registered with), gathered once;
     // a file's routes are read again only when the file or that context changed: an edit of one
@@ -170,6 +168,7 @@ export class FlaskWorkspace {
           }),
         };
         this.fileRoutes.set(uri, cached);
+        for (const r of cached.routes) this.routeNames.set(r.route, r.name);
       }
       for (const { name, blueprint, rule, vars, route } of cached.routes) {
         const existing = byName.get(name);
@@ -191,7 +190,8 @@ export class FlaskWorkspace {
   }
 
   private byName: Map<string, Endpoint> | undefined;
-  private byRoute: Map<RouteDef, Endpoint> | undefined;
+  /** The endpoint name of each route of an indexed file (set when its file's routes are read). */
+  private readonly routeNames = new WeakMap<RouteDef, string>();
 
   endpoint(name: string): Endpoint | undefined {
     return this.endpointMap().get(name);
@@ -199,8 +199,9 @@ export class FlaskWorkspace {
 
   /** The endpoint a route of an indexed file belongs to. */
   endpointOf(route: RouteDef): Endpoint | undefined {
-    if (!this.byRoute) this.byRoute = new Map([...this.endpointMap().values()].flatMap((e) => e.routes.map((r) => [r, e] as const)));
-    return this.byRoute.get(route);
+    const map = this.endpointMap();
+    const name = this.routeNames.get(route);
+    return name === undefined ? undefined : map.get(name);
   }
 
   /** The blueprint name a `.relative` endpoint of this file resolves against. */

@@ -265,7 +265,8 @@ describe('flask analysis: statement cache (src/flask/fileAnalysis.ts, src/flask/
     assert.deepStrictEqual(new PythonFileAnalyzer().analyse(valid, parser), whole(valid));
   });
 
-  it('answers what a whole-file parse does for every Python file of the course and the corpus', () => {
+  it('answers what a whole-file parse does for every Python file of the course and the corpus', function () {
+    this.timeout(120_000); // about 2,000 files, each parsed twice
     const walk = (d: string): string[] =>
       fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'node_modules' || e.name.startsWith('.') ? [] : walk(path.join(d, e.name))) : e.name.endsWith('.py') ? [path.join(d, e.name)] : []));
     const files = ['exercises', 'demos', 'snippets', 'test/fixtures/flask-corpus', 'python'].flatMap((d) => (fs.existsSync(path.join(ROOT, d)) ? walk(path.join(ROOT, d)) : []));
