@@ -425,10 +425,11 @@ def redis_service(request):
     except ServiceUnavailable as e:
         pytest.fail(str(e), pytrace=False)
     print(service.note)
-    marker = request.node.get_closest_marker("app_config")
-    config = dict(marker.kwargs) if marker else {}
-    if marker and marker.args and isinstance(marker.args[0], dict):
-        config = dict(marker.args[0], **config)
+    config = {}  # every app_config marker (module, class, check), the closest winning per key
+    for marker in reversed(list(request.node.iter_markers("app_config"))):
+        if marker.args and isinstance(marker.args[0], dict):
+            config.update(marker.args[0])
+        config.update(marker.kwargs)
     request.node.add_marker(pytest.mark.app_config(**service.app_config(**config)), append=False)
     yield service
     try:
