@@ -9,8 +9,6 @@ import hmac
 from flask import current_app, request
 from flask_limiter import Limiter
 
-# Limits, storage and headers come from the app's configuration (RATELIMIT_DEFAULT,
-# RATELIMIT_STORAGE_URI, ...) when init_app() runs.
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -37,6 +35,8 @@ def client_key():
     return "api"
 
 
+# The default limit and the storage are read from the app's configuration (RATELIMIT_DEFAULT,
+# RATELIMIT_STORAGE_URI) when init_app() runs; headers_enabled adds Retry-After and X-RateLimit-*.
 limiter = Limiter(client_key, headers_enabled=True)
 
 
