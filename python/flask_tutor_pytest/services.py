@@ -3,9 +3,13 @@
 
 Redis: a check that uses the ``redis_service`` fixture (plugin.py) gets a :class:`RedisService`:
 
-* the real server named by ``FLASK_TUTOR_REDIS_URL`` (``redis://host:port/db``) when that
-  variable is set and the server answers PING within 0.5 s. The checks own that database: it is
-  emptied (FLUSHDB) before and after every check, so never point it at data you keep;
+* the real server named by ``FLASK_TUTOR_REDIS_URL`` when that variable is set and the server
+  answers PING within 0.5 s. With a database in the URL (``redis://127.0.0.1:6379/15``) the checks
+  use that one; without (``redis://127.0.0.1:6379``) each check leases one of databases 1-15 (a
+  ``flask-tutor:check-db:<n>`` key in database 0, SET NX with an expiry), so parallel runs never
+  share one. The checks own the database they use: it is emptied (FLUSHDB) before and after every
+  check, so never point them at data you keep. Pub/sub channels are server-wide: a check that
+  uses one names it uniquely;
 * otherwise fakeredis (an in-memory Redis, pip package ``fakeredis``), one fresh server per check.
 
 Learners have no ``FLASK_TUTOR_REDIS_URL``: their checks run on fakeredis, and need no server.
@@ -190,12 +194,79 @@ class RedisService:
             except Exception:
                 pass
         self._clients = []
+        release, self._release = getattr(self, "_release", None), None
+        if release is not None:
+            release()
+
+
+LEASE_PREFIX = "flask-tutor:check-db:"
+LEASE_SECONDS = 300  # a check lasts seconds; a lease left by a killed run frees itself
+LEASE_WAIT = 10.0
+_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+
+
+def _names_database(url):
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(url)
+    return parts.path.strip("/") != "" or "db" in parse_qs(parts.query)
+
+
+def _with_database(url, number):
+    from urllib.parse import urlsplit, urlunsplit
+
+    return urlunsplit(urlsplit(url)._replace(path="/%d" % number))
+
+
+def _lease(url):
+    """(database number, release()) for a URL without a database: the first of databases 1-15
+    whose lease key (in database 0) this run could take, so that runs at the same time (the
+    content check runs exercises in parallel) never share a database."""
+    import time
+    import uuid
+
+    import redis
+
+    admin = redis.Redis.from_url(url, **client_options())
+    token = "%d-%s" % (os.getpid(), uuid.uuid4().hex)
+    deadline = time.monotonic() + LEASE_WAIT
+    while True:
+        for number in range(1, 16):
+            key = LEASE_PREFIX + str(number)
+            if admin.set(key, token, nx=True, ex=LEASE_SECONDS):
+
+                def release(key=key):
+                    try:
+                        admin.eval(_RELEASE, 1, key, token)
+                    finally:
+                        admin.close()
+
+                return number, release
+        if time.monotonic() > deadline:
+            admin.close()
+            raise ServiceUnavailable(
+                "Redis at %s: databases 1-15 are all in use by other check runs (keys %s1..15 in database 0)."
+                % (_redacted(url), LEASE_PREFIX)
+            )
+        time.sleep(0.1)
 
 
 def open_service():
-    """A RedisService for one check, its database empty."""
+    """A RedisService for one check, its database empty. A real server's URL without a database
+    (``redis://127.0.0.1:6379``) gets one of databases 1-15 leased for this check alone; a URL
+    with one (``.../15``) is used as it is."""
     kind, url, note = choose()
+    release = None
+    if kind == "redis" and not _names_database(url):
+        number, release = _lease(url)
+        url = _with_database(url, number)
+        note = "Redis: the server at %s (%s; database %d leased for this check)." % (_redacted(url), ENV_URL, number)
     service = RedisService(kind, url, note)
+    service._release = release
     if kind == "redis":
-        service.flush()
+        try:
+            service.flush()
+        except Exception:
+            service.close()  # gives the lease back
+            raise
     return service
