@@ -13,6 +13,10 @@ def _cart(client, what="GET /cart"):
     return data
 
 
+def _has_string_ids(data):
+    return any(isinstance(i, dict) and isinstance(i.get("product_id"), str) for i in data.get("items") or [])
+
+
 def _items(data):
     """The items as {product_id: quantity}, whatever their order."""
     result = {}
@@ -46,7 +50,12 @@ def test_add_item(client):
     data = _cart(client, "GET /cart after adding product 7 x 2")
     assert _items(data) == {7: 2}, (
         "After adding product 7 x 2 the cart should hold [{\"product_id\": 7, \"quantity\": 2}] "
-        "(product_id as a number); it holds %r. Did you save the cart in the session?" % (data["items"],)
+        "(product_id as a number); it holds %r. %s" % (
+            data["items"],
+            "The session stores the ids as strings (JSON object keys): turn them back into numbers "
+            "in the answers (int(...))."
+            if _has_string_ids(data) else "Did you save the cart in the session?",
+        )
     )
     assert data["count"] == 2, "count should be 2, not %r." % (data["count"],)
 
@@ -112,8 +121,10 @@ def test_invalid_items_are_400(client):
         assert response.is_json and (response.get_json() or {}).get("error"), (
             'POST /cart/items with %s should answer a JSON error like {"error": "..."}.' % what
         )
-    assert _cart(client, "GET /cart after the refused requests") == {"items": [], "count": 0}, (
-        "Refused requests must not change the cart."
+    after = _cart(client, "GET /cart after the refused requests")
+    assert after == {"items": [], "count": 0}, (
+        "Refused requests must not change the cart; after them it is %r. Validate both fields before "
+        "touching the cart." % (after,)
     )
 
 
@@ -132,4 +143,8 @@ def test_numbers_must_be_json_numbers(client):
             "not strings, booleans or fractions. Check the type (isinstance(value, int) and not a bool) "
             "instead of converting with int()." % what
         )
-    assert _cart(client, "GET /cart after the refused requests") == {"items": [], "count": 0}, "Refused requests must not change the cart."
+    after = _cart(client, "GET /cart after the refused requests")
+    assert after == {"items": [], "count": 0}, (
+        "Refused requests must not change the cart; after them it is %r. Validate both fields before "
+        "touching the cart." % (after,)
+    )
