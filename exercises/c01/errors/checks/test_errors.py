@@ -49,6 +49,9 @@ def test_unknown_item(client):
 def test_method_not_allowed(client):
     """DELETE /api/items/1 answers a 405 problem and keeps the Allow header"""
     response = client.delete("/api/items/1")
+    # Compared here, in the check itself, so the plugin knows the 405 is provoked on purpose and
+    # gives no "add DELETE to methods" advice.
+    assert response.status_code == 405, f"DELETE /api/items/1 (a route that allows only GET) should answer 405, got {response.status_code}"
     body = _problem(response, 405, "DELETE /api/items/1")
     assert body["title"] == "Method Not Allowed", f'the title should be "Method Not Allowed", got {body["title"]!r}'
     allow = response.headers.get("Allow", "")
