@@ -213,6 +213,52 @@ describe('engine: the warm worker', function () {
     assert.deepStrictEqual(told(first), told(cold));
   });
 
+  it('the process a check runs in is the same warm as cold: cwd, sys.path, argv, environment, flags, logging, warnings, signals, stdio, descriptors, limits', async () => {
+    const checks = tempDir('warm-probe-checks-');
+    fs.writeFileSync(
+      path.join(checks, 'test_probe.py'),
+      [
+        'import faulthandler, gc, json, logging, os, resource, signal, sys, tempfile, threading, time, warnings',
+        '',
+        '',
+        'def test_probe(client):',
+        '    st = {"cwd": os.getcwd(), "path": sys.path, "argv": sys.argv, "flags": repr(sys.flags), "env": dict(sorted(os.environ.items()))}',
+        '    st["root"] = [logging.root.level, [repr(h) for h in logging.root.handlers], logging.root.manager.disable]',
+        '    st["handlers"] = {k: [repr(h) for h in v.handlers] for k, v in sorted(logging.Logger.manager.loggerDict.items()) if getattr(v, "handlers", None)}',
+        '    st["warnings"] = [repr((f[0], getattr(f[1], "pattern", f[1]), f[2], getattr(f[3], "pattern", f[3]), f[4])) for f in warnings.filters]',
+        '    st["tempdir"] = tempfile.gettempdir()',
+        '    st["time"] = [time.tzname, time.timezone, sys.getrecursionlimit(), sys.getswitchinterval(), gc.isenabled(), gc.get_threshold()]',
+        '    st["signals"] = {s.name: repr(signal.getsignal(s)) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE, signal.SIGCHLD, signal.SIGHUP, signal.SIGALRM, signal.SIGUSR1, signal.SIGXFSZ)}',
+        '    st["sigmask"] = sorted(int(s) for s in signal.pthread_sigmask(signal.SIG_BLOCK, []))',
+        '    st["umask"] = os.umask(0o22)',
+        '    os.umask(st["umask"])',
+        '    st["limits"] = [resource.getrlimit(getattr(resource, n)) for n in ("RLIMIT_NOFILE", "RLIMIT_STACK", "RLIMIT_AS", "RLIMIT_CORE")]',
+        '    st["stdio"] = [(f.encoding, f.errors, f.line_buffering) for f in (sys.__stdin__, sys.__stdout__, sys.__stderr__)]',
+        '    st["bytecode"] = [sys.dont_write_bytecode, sys.pycache_prefix, sys.getdefaultencoding(), sys.getfilesystemencoding()]',
+        '    st["hooks"] = [[type(m).__name__ if not isinstance(m, type) else m.__name__ for m in sys.meta_path], len(sys.path_hooks), repr(sys.excepthook), repr(threading.excepthook)]',
+        '    st["process"] = [faulthandler.is_enabled(), [t.name for t in threading.enumerate()], sorted(os.listdir("/proc/self/fd")), [os.get_blocking(i) for i in (0, 1, 2)], os.getpgid(0) == os.getpid(), os.getsid(0) == os.getpid(), os.nice(0)]',
+        '    st["main"] = [getattr(sys.modules["__main__"], "__file__", None), getattr(getattr(sys.modules["__main__"], "__spec__", None), "name", None)]',
+        '    print("PROBE" + json.dumps(st, default=repr))',
+        '',
+      ].join('\n'),
+    );
+    const app = tempDir('warm-probe-app-');
+    fs.cpSync(path.join(fixtures, 'app-ok'), app, { recursive: true });
+    const probe = async (warm: boolean) => {
+      const run = await verify(app, checks, warm);
+      assert.strictEqual(run.end.start, warm ? 'warm' : 'cold');
+      const result = run.events.find((e) => e.event === 'result') as { outcome?: string; output?: string; message?: string } | undefined;
+      assert.strictEqual(result?.outcome, 'passed', result?.message);
+      const line = (result?.output ?? '').split('\n').find((l) => l.startsWith('PROBE'));
+      assert.ok(line, `no probe output: ${JSON.stringify(result)}`);
+      // Different in any two runs: the run folder, the per-run working folder, addresses.
+      return JSON.parse(line.slice(5).replace(/flask-tutor-run-[A-Za-z0-9]+/g, 'RUN').replace(/flask-tutor-[a-z0-9_]{8}/g, 'CWD').replace(/ at 0x[0-9a-f]+/g, ' at 0x'));
+    };
+    const cold = await probe(false);
+    const warm = await probe(true);
+    for (const key of Object.keys(cold)) assert.deepStrictEqual(warm[key], cold[key], `${key} differs warm and cold`);
+  });
+
   it('a hanging run is stopped at the run timeout (its process group), and the worker serves the next run', async () => {
     const app = tempDir('warm-hang-');
     fs.cpSync(path.join(fixtures, 'app-ok'), app, { recursive: true });
