@@ -129,7 +129,7 @@ def test_q_required(client):
         )
 
 
-@pytest.mark.req(5)
+@pytest.mark.req(5, 6)
 def test_one_log_row_per_search(client):
     """Each search is counted once, normalized; later pages, errors and word-less queries are not counted"""
     _seed(client)
