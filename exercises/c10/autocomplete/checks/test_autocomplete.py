@@ -65,6 +65,11 @@ def test_word_prefixes(client):
     assert data.get("query") == "lap", f'the answer should echo "query": "lap", got {data.get("query")!r}'
     data = _suggest(client, q="gam lap")
     assert _names(data) == ["Gaming Laptop"], f'q="gam lap" should suggest only Gaming Laptop (both words), got {_names(data)}'
+    with about(hint="Index the words as they are written: a stemmer (porter) indexes *gaming* as *game*, so the prefix gami finds nothing."):
+        data = _suggest(client, q="gami")
+        assert sorted(_names(data)) == ["Gaming Laptop", "Gaming Mouse"], (
+            f'q=gami should suggest Gaming Laptop and Gaming Mouse ("gami" starts "Gaming"), got {_names(data)}'
+        )
     with about(hint="A word must START with the prefix: FTS5 prefix queries (`\"apt\"*`) do that; `LIKE '%apt%'` finds substrings."):
         for q in ("apt", "top"):
             data = _suggest(client, q=q)
