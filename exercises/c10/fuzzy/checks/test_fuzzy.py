@@ -96,6 +96,11 @@ def test_typos_are_corrected(client):
         assert data.get("corrected") is None and data["items"] == [], (
             f'q=pyth should not be corrected (4 letters allow 1 edit; "python" is 2 away) and find nothing, got {data!r}'
         )
+        data = _search(client, q="rsut")
+        assert data.get("corrected") is None and data["items"] == [], (
+            f'q=rsut should not be corrected: swapping two letters is 2 edits in Levenshtein distance (a substitution '
+            f'each), and a 4-letter word allows 1; got {data!r}'
+        )
         data = _search(client, q="zzzzzz")
         assert data.get("corrected") is None and data["items"] == [], (
             f"q=zzzzzz is far from every word: no correction (corrected null) and no items, got {data!r}"
