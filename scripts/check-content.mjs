@@ -15,13 +15,20 @@
 //                               $FLASK_TUTOR_POSTGRES_URL, else postgresql://postgres@127.0.0.1:5432/postgres);
 //                               a throwaway database is created and dropped there with psql
 //          --no-postgres        skip the PostgreSQL runs
+//          --redis URL          Redis server for the real-Redis runs of exercises whose requirements name
+//                               redis or fakeredis (default $FLASK_TUTOR_REDIS_URL, else redis://127.0.0.1:6379;
+//                               without a database in the URL each check leases one of databases 1-15)
+//          --no-redis           skip the real-Redis runs
+// The golden path itself always runs on fakeredis (FLASK_TUTOR_REDIS_URL removed from the checks'
+// environment); see docs/exercise-format.md, "Services (Redis)".
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { loadContentModule, option, repoRoot } from './gen-walkthroughs.mjs';
 import { installedDistributions } from './python-env.mjs';
 
 const args = process.argv.slice(2);
-const valued = new Set(['--walkthroughs', '--only', '--jobs', '--python', '--plugin-dir', '--postgres']);
+const valued = new Set(['--walkthroughs', '--only', '--jobs', '--python', '--plugin-dir', '--postgres', '--redis']);
 const positional = args.filter((a, i) => !a.startsWith('--') && !valued.has(args[i - 1]));
 const defaultExercises = path.join(repoRoot, 'exercises');
 const defaultWalkthroughs = path.join(repoRoot, 'walkthroughs');
@@ -38,6 +45,41 @@ const pythonArg = option(args, '--python', process.env.FLASK_TUTOR_PYTHON || (fs
 const python = pythonArg.includes('/') || pythonArg.includes(path.sep) ? path.resolve(pythonArg) : pythonArg;
 const pluginDir = path.resolve(option(args, '--plugin-dir', process.env.FLASK_TUTOR_PLUGIN_DIR || path.join(repoRoot, 'python')));
 const rel = (p) => path.relative(repoRoot, p).split(path.sep).join('/') || '.';
+
+// Real services (docs/exercise-format.md, "Services (Redis)"): the golden path runs every tree on
+// the in-memory stand-in; the real server runs come after it.
+const NO_REAL_SERVICES = { FLASK_TUTOR_REDIS_URL: undefined, FLASK_TUTOR_REDIS_REQUIRED: undefined };
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+/** An exercise whose pip requirements name redis or fakeredis uses the redis_service fixture. */
+const usesRedis = (e) => (e.requirements ?? []).some((line) => /^\s*(redis|fakeredis)\b/i.test(line));
+
+/** Why the Redis server of `url` cannot be used (undefined: it answered PING), within `ms`. */
+function redisProblem(url, ms = 1000) {
+  let host, port;
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'redis:') return Promise.resolve(`${url} is not a redis:// URL`);
+    host = u.hostname || '127.0.0.1';
+    port = Number(u.port || 6379);
+  } catch {
+    return Promise.resolve(`${url} is not a URL`);
+  }
+  return new Promise((resolve) => {
+    let answer = '';
+    const socket = net.createConnection({ host, port });
+    const done = (problem) => {
+      socket.destroy();
+      resolve(problem);
+    };
+    socket.setTimeout(ms, () => done(`no answer from ${host}:${port} within ${ms} ms`));
+    socket.on('error', (error) => done(`${host}:${port}: ${error.code ?? error.message}`));
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      answer += chunk.toString('utf8');
+      if (answer.includes('\r\n')) done(answer.startsWith('+PONG') ? undefined : `${host}:${port} answered ${JSON.stringify(answer.trim())} to PING`);
+    });
+  });
+}
 
 const started = Date.now();
 const content = await loadContentModule();
@@ -101,6 +143,7 @@ if (golden) {
         pluginDir,
         jobs,
         installed,
+        env: NO_REAL_SERVICES,
         onResult: (r) => {
           console.log(`  ${r.problems.length ? 'FAIL' : 'ok  '} ${r.id} (${r.ms} ms)`);
           for (const t of [...(r.mutants ?? []), ...(r.variants ?? [])]) if (t.skipped) console.log(`       SKIP ${t.name} on this Python: ${t.skipped}`);
@@ -116,10 +159,42 @@ if (golden) {
         if (unreachable) console.log(`content: SKIP the PostgreSQL runs of ${onPostgres.map((e) => e.id).join(', ')}: ${unreachable}`);
         else {
           console.log(`content: solution checks of ${onPostgres.length} exercise(s) on PostgreSQL (${new URL(adminUrl).host}), one throwaway database each`);
-          const pg = await content.postgresRuns(onPostgres, { python, pluginDir, installed }, adminUrl);
+          const pg = await content.postgresRuns(onPostgres, { python, pluginDir, installed, env: NO_REAL_SERVICES }, adminUrl);
           for (const r of pg) {
             console.log(`  ${r.problems.length ? 'FAIL' : 'ok  '} ${r.id} on PostgreSQL: ${r.passed}/${r.total} passed`);
             for (const message of r.problems) problems.push({ where: r.id, message });
+          }
+        }
+      }
+      // Exercises using Redis: the solution's and the variants' checks again on a real server.
+      const onRedis = exercises.filter(usesRedis);
+      if (onRedis.length && args.includes('--no-redis')) console.log(`content: real-Redis runs of ${onRedis.length} exercise(s) skipped (--no-redis)`);
+      else if (onRedis.length) {
+        const redisUrl = option(args, '--redis', process.env.FLASK_TUTOR_REDIS_URL || DEFAULT_REDIS_URL);
+        const unreachable = await redisProblem(redisUrl);
+        if (unreachable) console.log(`content: SKIP the real-Redis runs of ${onRedis.map((e) => e.id).join(', ')}: ${unreachable}`);
+        else {
+          console.log(`content: solution and variant checks of ${onRedis.length} exercise(s) on the Redis server at ${new URL(redisUrl).host}`);
+          const env = { FLASK_TUTOR_REDIS_URL: redisUrl, FLASK_TUTOR_REDIS_REQUIRED: '1' };
+          for (const e of onRedis) {
+            const trees = [['solution', e.solutionDir]];
+            for (const v of content.readTreeSpecs(e).variants) {
+              const extra = v.spec?.requirements ?? [];
+              if (v.spec && !(installed && extra.length && content.unmetRequirements(extra, installed).length)) trees.push([`variant ${v.name}`, v.dir]);
+            }
+            let passed = 0;
+            let total = 0;
+            const found = [];
+            for (const [label, dir] of trees) {
+              const run = await content.runTree(e, dir, { python, pluginDir, installed, env });
+              total += run.verdicts.length;
+              passed += run.verdicts.filter((v) => v.outcome === 'passed').length;
+              if (run.appError) found.push(`redis: ${label}: the app does not load (${run.appError})`);
+              if (run.endReason !== 'completed') found.push(`redis: ${label}: the run ended early (${run.endReason})`);
+              for (const v of run.verdicts.filter((x) => x.outcome !== 'passed')) found.push(`redis: ${label}: ${v.key} ${v.outcome}: ${content.firstLine(v.messages[0]?.text)}`);
+            }
+            console.log(`  ${found.length ? 'FAIL' : 'ok  '} ${e.id} on Redis: ${passed}/${total} checks passed (solution + ${trees.length - 1} variant(s))`);
+            for (const message of found) problems.push({ where: e.id, message });
           }
         }
       }
