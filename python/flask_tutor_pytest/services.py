@@ -32,11 +32,12 @@ ENV_REQUIRED = "FLASK_TUTOR_REDIS_REQUIRED"
 PROBE_TIMEOUT = 0.5
 CLIENT_TIMEOUT = 2.0
 
-START_HINT = (
-    "To run the checks against a real Redis, start one (`docker run --rm -p 6379:6379 redis:7`, or "
-    "`sudo apt install redis-server`, or `brew services start redis`) and set "
-    "FLASK_TUTOR_REDIS_URL=redis://127.0.0.1:6379/15 (the checks empty that database)."
+START_HOW = (
+    "start one (`docker run --rm -p 6379:6379 redis:7`, or `sudo apt install redis-server`, or "
+    "`brew services start redis`) and set FLASK_TUTOR_REDIS_URL=redis://127.0.0.1:6379/15 (the checks "
+    "empty that database)"
 )
+START_HINT = "To run the checks against a real Redis, %s." % START_HOW
 
 
 class ServiceUnavailable(Exception):
@@ -120,8 +121,8 @@ def choose():
     except ImportError:
         raise ServiceUnavailable(
             "These checks need Redis: %s, and fakeredis (the in-memory stand-in) is not installed. "
-            "Install it in the environment that runs the checks (`pip install fakeredis`), or: %s"
-            % (why or ("%s is not set" % ENV_URL), START_HINT)
+            "Install it in the environment that runs the checks (`pip install fakeredis`), or use a real Redis: %s."
+            % (why or ("%s is not set" % ENV_URL), START_HOW)
         ) from None
     if why:
         note = "Redis: fakeredis, in memory (%s). %s" % (why, START_HINT)
