@@ -375,7 +375,8 @@ function withMeta(w: GeneratedWalkthrough, meta: Map<string, string>, problems?:
     // VS Code registers a walkthrough with featuredFor only after searching the workspace for its
     // globs: featured ones land on the Welcome page in the order their searches end (seen: F4,
     // F5, F3, F2, "Start here" eighth), and one whose globs match nothing comes last. Without
-    // it, walkthroughs keep package.json's order: "Start here", then the chapters in course order.
+    // it, the order is VS Code's ranking of new walkthroughs (by when each registered), which
+    // varies from run to run; the Course view is the course's own ordered entry.
     problems.push({ file, message: 'featuredFor scrambles the Welcome page order (VS Code lists featured walkthroughs as its workspace searches end): leave it out' });
   }
   const when = meta.get('when');

@@ -21,14 +21,17 @@ export const scenario: E2eScenario = {
   async run({ page, workbench, screenshot }) {
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { contributes: { walkthroughs: Walkthrough[] } };
     await workbench.waitForReady();
-    // The Welcome page lists "Start here" first, then the chapters in course order.
+    // The Welcome page lists some of our walkthroughs (at most 4 beside VS Code's own, then
+    // "More..."). Which ones and in what order is VS Code's ranking of new walkthroughs (by when
+    // each registered, to the millisecond), not ours: seen "C03, C04, C05, P1" and "C05, P1,
+    // Start here, F1" on the same build. Learners start from the Course view's "Start here".
     await workbench.runCommand('Help: Welcome');
     const listed = page.locator('.getting-started-category .category-title');
     await listed.first().waitFor({ timeout: 30_000 });
     await page.waitForTimeout(2500); // featured walkthroughs register after a workspace search
     const titles = (await listed.allTextContents()).map((t) => t.trim()).filter((t) => pkg.contributes.walkthroughs.some((w) => w.title === t));
-    const expected = pkg.contributes.walkthroughs.map((w) => w.title).slice(0, titles.length);
-    check(titles.length >= 3 && JSON.stringify(titles) === JSON.stringify(expected), `Welcome page order: ${titles.join(' | ')}; expected ${expected.join(' | ')}`);
+    check(titles.length >= 3, `the Welcome page should list our walkthroughs, got: ${titles.join(' | ')}`);
+    console.log(`  Welcome page lists: ${titles.join(' | ')}`);
     await screenshot('welcome-page');
     // The Welcome page hides step media when the editor is narrow: give it the window's width.
     await workbench.runCommand('View: Close Primary Side Bar');
