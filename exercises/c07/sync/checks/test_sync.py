@@ -141,14 +141,18 @@ def test_l1_ttl_is_the_safety_net(app, client):
 
 
 @pytest.mark.req(6)
-def test_redis_down_keeps_the_instance_working(app, client, redis_service):
-    """With Redis down, reads work and PUT still updates the store and answers 200, fast."""
-    app.config["REDIS_CLIENT"] = redis_service.down_client()
+def test_redis_down_keeps_the_instance_working(app, app_module, client, redis_service):
+    """With Redis down, create_app() works, reads work and PUT still updates the store and answers 200, fast."""
     started = time.monotonic()
+    with about(hint="If you subscribe in create_app(), catch `redis.exceptions.RedisError` there: the instance must start without Redis."):
+        factory = getattr(app_module, "create_app", None)
+        assert factory is not None, "app.py must keep its create_app() factory"
+        factory({"TESTING": True, "STORE_DELAY": 0, "CACHE_CHANNEL": CHANNEL, "REDIS_CLIENT": redis_service.down_client()})
+    app.config["REDIS_CLIENT"] = redis_service.down_client()
     with about(hint="Catch `redis.exceptions.RedisError` around subscribing, reading messages and publishing: log it and go on."):
         _get(client, 5, "MISS", "instance A (Redis down)")
         response = client.put("/api/products/5", json={"price_cents": 5900})
         expect_status(response, 200)
         after = _get(client, 5, "MISS", "instance A (Redis down, after the PUT)")
     assert after.get_json()["price_cents"] == 5900, f"with Redis down, GET /api/products/5 after the PUT answered {after.get_json()}"
-    assert time.monotonic() - started < 2, "with Redis down, these requests took 2 s or more"
+    assert time.monotonic() - started < 2, "with Redis down, creating an instance and these requests took 2 s or more"
