@@ -109,12 +109,12 @@ def test_l1_evicts_least_recently_used(client):
 
 
 @pytest.mark.req(5)
-@pytest.mark.app_config(STORE_DELAY=0, L1_TTL=0.2)
+@pytest.mark.app_config(STORE_DELAY=0, L1_TTL=0.5)
 def test_l1_entries_expire(client):
     """An L1 entry older than L1_TTL seconds is not used: the next GET comes from Redis."""
     _get(client, 2, "MISS")
     _get(client, 2, "L1")
-    time.sleep(0.35)
+    time.sleep(0.7)
     with about(hint="Keep an expiry time with each L1 entry (`time.monotonic() + ttl`) and ignore it once passed."):
         _get(client, 2, "L2")
 

@@ -129,14 +129,14 @@ def test_bad_messages_are_ignored(client, other, redis_service):
 
 
 @pytest.mark.req(5)
-@pytest.mark.app_config(L1_TTL=0.3)
+@pytest.mark.app_config(L1_TTL=0.5)
 def test_l1_ttl_is_the_safety_net(app, client):
     """A change nobody announced is seen after L1_TTL seconds at most."""
     _get(client, 4, "MISS", "instance A")
     app.extensions["store"].update(4, {"name": "Changed behind the cache's back"})
     _get(client, 4, "L1", "instance A")
-    time.sleep(0.45)
-    response = _get(client, 4, "MISS", "instance A (L1_TTL=0.3 s later)")
+    time.sleep(0.7)
+    response = _get(client, 4, "MISS", "instance A (L1_TTL=0.5 s later)")
     assert response.get_json()["name"] == "Changed behind the cache's back", f"after L1_TTL, GET /api/products/4 answered {response.get_json()}"
 
 
