@@ -17,14 +17,14 @@ def load_post(endpoint, values):
 
 class CommentsView(MethodView):
     def get(self):
-            if g.post is None:
+        if g.post is None:
             abort(404, "No such post")
         rows = db.session.scalars(db.select(Comment).where(Comment.post_id == g.post.id, Comment.status == "approved").order_by(Comment.id))
         return {"comments": [c.to_dict() for c in rows]}
 
     @login_required
     def post(self):
-            if g.post is None:
+        if g.post is None:
             abort(404, "No such post")
         text = (json_body() or {}).get("body")
         text = text.strip() if isinstance(text, str) else ""
