@@ -49,6 +49,7 @@ const NONDETERMINISTIC = [
   ['wall-clock times the app stored or sent (ISO 8601 with or without separators: 2026-12-05T17:21:34.298, 20261205T172134298278Z; HTTP dates: Sun, 05 Dec 2027 17:37:07 GMT)', /\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?|\b\d{8}T\d{6}\d*Z?|\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT/g, '<time>'],
   ['random UUIDs the app generated (uuid4())', /\b[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\b/g, '<uuid4>'],
   ['random tokens in hex the app generated (uuid4().hex, secrets.token_hex(16) or (), os.urandom(16).hex(): 32 or 64 hex digits)', /\b(?:[0-9a-f]{32}|[0-9a-f]{64})\b/g, '<hex>'],
+  ['values signed with a time by itsdangerous (Flask session cookies, Flask-WTF CSRF tokens: payload.timestamp.signature)', /\.?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27}(?![A-Za-z0-9_-])/g, '<signed>'],
   ['JSON Web Tokens the app issued (their iat/exp are times, their jti random)', /\beyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, '<jwt>'],
   ['durations the app measured (a log line\'s duration_ms)', /(['"]duration_ms['"]:\s*)\d+(\.\d+)?(e-?\d+)?/g, '$1<ms>'],
 ];
