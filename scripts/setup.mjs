@@ -41,6 +41,9 @@ export const SYSTEM_PACKAGES = {
     'python3-flask-cors', 'python3-jwt', 'python3-marshmallow', 'python3-flasgger',
     // C04 (authentication and security): Authlib 1.2 and Flask-Limiter 3.3 on the floor.
     'python3-authlib', 'python3-flask-limiter',
+    // Part 2: C07's caches (redis-py 4.3, fakeredis 1.9 when no server answers), C09's images
+    // (Pillow 9.4), outbound HTTP (requests 2.28: webhooks, payment providers).
+    'python3-redis', 'python3-fakeredis', 'python3-pil', 'python3-requests',
   ],
 };
 
