@@ -1,5 +1,7 @@
 """Checks for f4-admin-roles: the admin area is for users whose role is "admin". Each check names
 the brief's numbered requirements it covers (@pytest.mark.req)."""
+import json
+
 import pytest
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import text
@@ -109,3 +111,21 @@ def test_admin_promotes_user(app, db_inspect):
                     "not from a copy stored in the session at login."):
         expect_status(carol_client.get("/admin"), 200,
                       msg="carol is an admin now, in the session she already has (without logging in again).")
+
+
+@pytest.mark.req(6)
+def test_other_roles_are_refused(app, db_inspect):
+    """Any other role, "Admin" and " admin" included, answers 400 and changes nothing"""
+    boss = _admin_client(app, db_inspect)
+    carol = _register(app.test_client(), "carol")
+    url = "/admin/users/%d/role" % carol["id"]
+    for role in ("emperor", "Admin", "ADMIN", " admin", "admin ", "", None):
+        expect_status(
+            boss.post(url, json={"role": role}), 400,
+            msg='%s is not a role: only "admin" and "user" are, exactly as written (compare the value as sent, '
+                'without .lower() or .strip(); anything else answers 400).' % json.dumps(role),
+        )
+    roles = {r.get("username"): r.get("role") for r in _rows(db_inspect, "user")}
+    assert roles.get("carol") == "user", (
+        'A refused role must change nothing: carol should still be "user"; the user table holds %r.' % roles
+    )
