@@ -106,8 +106,14 @@ def test_empty_form_shows_every_error(client):
 @pytest.mark.req(4, 6)
 def test_invalid_email_is_reported(client):
     """An invalid e-mail answers 400 with a message in #email-error only"""
-    for email in ("grace.example.com", "grace@example", "gra ce@example.com", "grace@@example.com", "grace@example.com x"):
-        page = _post_invalid(client, dict(VALID, email=email), "the e-mail %r" % email)
+    for email, why in (
+        ("grace.example.com", "no @"),
+        ("grace@example", "no . in the domain"),
+        ("gra ce@example.com", "a space: the whole address must match, not just a part of it (re.fullmatch)"),
+        ("grace@@example.com", "two @"),
+        ("grace@example.com x", "text after the address: the whole address must match (re.fullmatch)"),
+    ):
+        page = _post_invalid(client, dict(VALID, email=email), "the e-mail %r (%s)" % (email, why))
         assert page.error("email"), 'The e-mail %r is invalid: show a message in id="email-error".' % email
         assert not page.error("name") and not page.error("age"), (
             "Only the e-mail was wrong (%r), so name and age should have no error text." % email
