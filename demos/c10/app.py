@@ -108,41 +108,50 @@ class Fts5Search(SearchBackend):
 
     def index(self, product):
         self.remove(product["id"])
-        for table in ("product_fts", "suggest_fts"):
-            self.db.execute(f"INSERT INTO {table} (rowid, name, description) VALUES (?, ?, ?)",
-                            (product["id"], product["name"], product["description"]))
+        values = (product["id"], product["name"], product["description"])
+        self.db.execute("INSERT INTO product_fts (rowid, name, description) VALUES (?, ?, ?)", values)
+        self.db.execute("INSERT INTO suggest_fts (rowid, name, description) VALUES (?, ?, ?)", values)
 
     def remove(self, product_id):
-        for table in ("product_fts", "suggest_fts"):
-            self.db.execute(f"DELETE FROM {table} WHERE rowid = ?", (product_id,))
+        self.db.execute("DELETE FROM product_fts WHERE rowid = ?", (product_id,))
+        self.db.execute("DELETE FROM suggest_fts WHERE rowid = ?", (product_id,))
 
     def search(self, groups, filters, page, per_page):
         """groups: one list of synonyms per word of the query; every group must match (AND), any word of a
-        group will do (OR). filters: {"category": ..., "brand": ...} (None = no filter)."""
+        group will do (OR). filters: {"category": ..., "brand": ...} (None = no filter).
+        Every statement is a literal: the query text and the filters are bound parameters, never spliced in;
+        an absent filter is a NULL parameter, (:category IS NULL OR p.category = :category)."""
         match = " AND ".join("(" + " OR ".join(quoted(w) for w in group) + ")" for group in groups)
-
-        def where(skip=None):
-            sql, args = ["product_fts MATCH ?"], [match]
-            for field in ("category", "brand"):
-                if filters.get(field) is not None and field != skip:
-                    sql.append(f"p.{field} = ?")
-                    args.append(filters[field])
-            return " AND ".join(sql), args
-
-        base = "FROM product_fts JOIN product AS p ON p.id = product_fts.rowid WHERE "
-        clause, args = where()
-        total = self.db.execute("SELECT count(*) " + base + clause, args).fetchone()[0]
+        args = {"match": match, "category": filters.get("category"), "brand": filters.get("brand")}
+        total = self.db.execute(
+            "SELECT count(*) "
+            "FROM product_fts JOIN product AS p ON p.id = product_fts.rowid "
+            "WHERE product_fts MATCH :match "
+            "AND (:category IS NULL OR p.category = :category) AND (:brand IS NULL OR p.brand = :brand)",
+            args).fetchone()[0]
         rows = self.db.execute(
             "SELECT p.id, p.name, p.category, p.brand, p.price_cents, "
-            "snippet(product_fts, 1, '<mark>', '</mark>', '…', 12) AS snippet " + base + clause +
-            " ORDER BY bm25(product_fts, 2.0, 1.0), p.id LIMIT ? OFFSET ?",
-            args + [per_page, (page - 1) * per_page]).fetchall()
-        facets = {}
-        for field in ("category", "brand"):
-            clause, args = where(skip=field)  # multi-select: a facet ignores its own filter
-            facets[field] = [{"value": value, "count": count} for value, count in self.db.execute(
-                f"SELECT p.{field}, count(*) AS n " + base + clause + f" GROUP BY p.{field} ORDER BY n DESC, p.{field}",
-                args)]
+            "snippet(product_fts, 1, '<mark>', '</mark>', '…', 12) AS snippet "
+            "FROM product_fts JOIN product AS p ON p.id = product_fts.rowid "
+            "WHERE product_fts MATCH :match "
+            "AND (:category IS NULL OR p.category = :category) AND (:brand IS NULL OR p.brand = :brand) "
+            "ORDER BY bm25(product_fts, 2.0, 1.0), p.id LIMIT :limit OFFSET :offset",
+            {**args, "limit": per_page, "offset": (page - 1) * per_page}).fetchall()
+        # Multi-select facets: each facet is counted with the other facet's filter, not its own.
+        by_category = self.db.execute(
+            "SELECT p.category, count(*) AS n "
+            "FROM product_fts JOIN product AS p ON p.id = product_fts.rowid "
+            "WHERE product_fts MATCH :match AND (:brand IS NULL OR p.brand = :brand) "
+            "GROUP BY p.category ORDER BY n DESC, p.category",
+            args).fetchall()
+        by_brand = self.db.execute(
+            "SELECT p.brand, count(*) AS n "
+            "FROM product_fts JOIN product AS p ON p.id = product_fts.rowid "
+            "WHERE product_fts MATCH :match AND (:category IS NULL OR p.category = :category) "
+            "GROUP BY p.brand ORDER BY n DESC, p.brand",
+            args).fetchall()
+        facets = {"category": [{"value": v, "count": n} for v, n in by_category],
+                  "brand": [{"value": v, "count": n} for v, n in by_brand]}
         items = [{"id": r[0], "name": r[1], "category": r[2], "brand": r[3], "price": r[4] / 100, "snippet": r[5]}
                  for r in rows]
         return total, items, facets
@@ -177,15 +186,15 @@ class Fts5Search(SearchBackend):
         }
 
     def rebuild(self, products):
-        for table in ("product_fts", "suggest_fts"):
-            self.db.execute(f"DELETE FROM {table}")
+        self.db.execute("DELETE FROM product_fts")
+        self.db.execute("DELETE FROM suggest_fts")
         for product in products:
             self.index(product)
         return len(products)
 
     def optimize(self):
-        for table in ("product_fts", "suggest_fts"):
-            self.db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+        self.db.execute("INSERT INTO product_fts(product_fts) VALUES ('optimize')")
+        self.db.execute("INSERT INTO suggest_fts(suggest_fts) VALUES ('optimize')")
 
 
 # ---------------------------------------------------------------- the data
@@ -475,11 +484,12 @@ class Synonyms(Resource):
 class Analytics(Resource):
     def get(self):
         """The 10 most frequent queries, and the 10 most frequent that found nothing (add a synonym?)."""
-        sql = ("SELECT phrase, count(*) AS n FROM search_log {} GROUP BY phrase ORDER BY n DESC, phrase LIMIT 10")
         with locked():
             db = connection()
-            top = db.execute(sql.format("")).fetchall()
-            zero = db.execute(sql.format("WHERE results = 0")).fetchall()
+            top = db.execute("SELECT phrase, count(*) AS n FROM search_log "
+                             "GROUP BY phrase ORDER BY n DESC, phrase LIMIT 10").fetchall()
+            zero = db.execute("SELECT phrase, count(*) AS n FROM search_log WHERE results = 0 "
+                              "GROUP BY phrase ORDER BY n DESC, phrase LIMIT 10").fetchall()
             searches = db.execute("SELECT count(*) FROM search_log").fetchone()[0]
         return {"searches": searches,
                 "top_queries": [{"query": p, "count": n} for p, n in top],
