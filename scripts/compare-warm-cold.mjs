@@ -48,10 +48,13 @@ const NONDETERMINISTIC = [
   ['memory addresses in default reprs ("<Foo object at 0x7f…>")', / at 0x[0-9a-f]+/g, ' at 0x…'],
   ['wall-clock times the app stored or sent (ISO 8601 with or without separators: 2026-12-05T17:21:34.298, 20261205T172134298278Z; HTTP dates: Sun, 05 Dec 2027 17:37:07 GMT)', /\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?|\b\d{8}T\d{6}\d*Z?|\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT/g, '<time>'],
   ['random UUIDs the app generated (uuid4())', /\b[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\b/g, '<uuid4>'],
-  ['random tokens in hex the app generated (uuid4().hex, secrets.token_hex(16) or (), os.urandom(16).hex(): 32 or 64 hex digits)', /\b(?:[0-9a-f]{32}|[0-9a-f]{64})\b/g, '<hex>'],
+  ['random tokens in hex the app or a check generated (uuid4().hex, secrets.token_hex(16) or (), os.urandom(16).hex(): 32 or 64 hex digits, also after a prefix such as sk_test_)', /(?<![0-9A-Za-z])(?:[0-9a-f]{64}|[0-9a-f]{32})(?![0-9A-Za-z])/g, '<hex>'],
+  ['the ids the ec-payments checks\' fake provider makes from uuid4() (pi_1_acb265b9, its _secret_0be73ccb1dd4)', /\b(pi_\d+_)[0-9a-f]{8}(_secret_)?([0-9a-f]{12})?/g, '$1<id>$2'],
   ['values signed with a time by itsdangerous (Flask session cookies, Flask-WTF CSRF tokens: payload.timestamp.signature)', /\.?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27}(?![A-Za-z0-9_-])/g, '<signed>'],
   ['JSON Web Tokens the app issued (their iat/exp are times, their jti random)', /\beyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, '<jwt>'],
   ['durations the app measured (a log line\'s duration_ms)', /(['"]duration_ms['"]:\s*)\d+(\.\d+)?(e-?\d+)?/g, '$1<ms>'],
+  ['a duration a check measured, rounded in its message ("the checkout waited 4.0 s")', /\bwaited \d+(\.\d+)? s\b/g, 'waited <n> s'],
+  ['durations a check measured, in seconds (time.monotonic() differences: floats with 9 or more decimals, 4.015923629000099)', /(?<![\d.])\d+\.\d{9,}(?![\d.])/g, '<seconds>'],
 ];
 
 if (process.argv.includes('--help')) {
