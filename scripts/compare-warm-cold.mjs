@@ -45,6 +45,7 @@ if (!warmSupported()) {
  */
 const NONDETERMINISTIC = [
   ['the run folder, a new temporary name per run', /flask-tutor-run-[A-Za-z0-9]+/g, 'flask-tutor-run-X'],
+  ['the port of a server a check starts on 127.0.0.1 (the system picks a free one: a webhook receiver)', /127\.0\.0\.1:\d+/g, '127.0.0.1:<port>'],
   ['memory addresses in default reprs ("<Foo object at 0x7f…>")', / at 0x[0-9a-f]+/g, ' at 0x…'],
   ['wall-clock times the app stored or sent (ISO 8601 with or without separators: 2026-12-05T17:21:34.298, 20261205T172134298278Z; HTTP dates: Sun, 05 Dec 2027 17:37:07 GMT)', /\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?|\b\d{8}T\d{6}\d*Z?|\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT/g, '<time>'],
   ['random UUIDs the app generated (uuid4())', /\b[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\b/g, '<uuid4>'],
