@@ -40,7 +40,9 @@ def _expect_created(response, folder, content, what):
         response.get_json(),
     )
     assert "/" not in name and "\\" not in name and ".." not in name, (
-        "The saved name %r should be a plain file name (use secure_filename)." % name
+        "The saved name %r should be a plain file name (use secure_filename): save the file under "
+        "secure_filename(its name) and answer that same name. UPLOAD_FOLDER holds %r."
+        % (name, _files_under(folder) if folder.is_dir() else [])
     )
     saved = folder / name
     assert saved.is_file(), "%s should be saved in UPLOAD_FOLDER as %r; the folder holds %r." % (
@@ -122,9 +124,9 @@ def test_limit_is_one_mebibyte(client, folder):
     _expect_created(response, folder, content, "a file just under 1 MiB")
 
 
-@pytest.mark.req(6)
+@pytest.mark.req(1, 6)
 def test_path_traversal_is_neutralised(client, folder, tmp_path):
-    """A filename like ../../evil.png is saved inside UPLOAD_FOLDER under a safe name"""
+    """A filename like ../../evil.png is saved inside UPLOAD_FOLDER under a safe name, and the answer names it"""
     name = _expect_created(_upload(client, "../../evil.png"), folder, PNG, "../../evil.png")
     outside = [path for path in _files_under(tmp_path) if not path.startswith("site/data/uploads/")]
     assert not outside, "The upload escaped UPLOAD_FOLDER and wrote %r: make the name safe with secure_filename()." % (
