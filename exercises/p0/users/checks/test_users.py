@@ -91,7 +91,10 @@ def test_missing_fields_and_bad_json(client):
     response = client.post("/api/users", json={})
     assert response.status_code == 400, f"POST /api/users with {{}} should answer 400, got {response.status_code}"
     errors = _json(response, "POST /api/users with {}").get("errors")
-    assert isinstance(errors, dict) and {"username", "email", "password"} <= set(errors), (
+    assert isinstance(errors, dict), (
+        f"an empty body should give errors for username, email and password, got {errors!r}"
+    )
+    assert {"username", "email", "password"} <= set(errors), (
         f"an empty body should give errors for username, email and password, got {errors!r}"
     )
     response = client.post("/api/users", data="{not json", content_type="application/json")
