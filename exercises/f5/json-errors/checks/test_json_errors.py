@@ -52,7 +52,11 @@ def test_validation_error_is_json_422(client):
     response = client.post("/api/books", json={"title": "", "author": "   "})
     error = _envelope(response, 422, 'POST /api/books with a blank title and a blank author')
     fields = error.get("fields")
-    assert isinstance(fields, dict) and {"title", "author"} <= set(fields), (
+    assert isinstance(fields, dict), (
+        f'with a blank title and a blank author, "error.fields" should have an entry for each '
+        f"(one entry per bad field: check every field, do not stop at the first bad one), got {fields!r}"
+    )
+    assert {"title", "author"} <= set(fields), (
         f'with a blank title and a blank author, "error.fields" should have an entry for each '
         f"(one entry per bad field: check every field, do not stop at the first bad one), got {fields!r}"
     )
