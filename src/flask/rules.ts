@@ -169,8 +169,28 @@ function views(nodes: Collected, index: PyFileIndex): Map<Node, RouteDef[]> {
   return result;
 }
 
+/**
+ * Where an interpolated piece is a value, not a name: inside quotes, or right after a comparison,
+ * LIKE, IN (, LIMIT, OFFSET or VALUES (. A table or column name from the code's own constants
+ * (`f"SELECT * FROM {self.table} WHERE id = :id"`) cannot be a bound parameter, and is not flagged.
+ */
+const VALUE_POSITION = /(['"]|[=<>]|\bLIKE|\bIN\s*\(|\bLIMIT|\bOFFSET|\bVALUES\s*\()\s*$/i;
+
+function interpolatesValues(fstring: Node): boolean {
+  let before = '';
+  for (const part of fstring.namedChildren) {
+    if (!part) continue;
+    if (part.type === 'interpolation') {
+      if (VALUE_POSITION.test(before)) return true;
+      before += '{}';
+    } else if (part.type === 'string_content' || part.type === 'escape_sequence') before += part.text;
+  }
+  return false;
+}
+
 function builtFromStrings(n: Node): boolean {
-  if (isFString(n)) return true;
+  if (isFString(n)) return interpolatesValues(n);
+  if (n.type === 'concatenated_string') return n.namedChildren.some((c) => !!c && isFString(c) && interpolatesValues(c));
   if (n.type === 'binary_operator') {
     const op = n.childForFieldName('operator')?.text;
     const left = n.childForFieldName('left');

@@ -78,8 +78,9 @@ const SAMPLES: Record<RuleId, { bad: Record<string, string>; good: Record<string
     good: { 'app.py': `${APP}class DevelopmentConfig:\n    DEBUG = True\nif __name__ == "__main__":\n    app.run(debug=True)\n` },
   },
   'sql-string': {
-    bad: { 'app.py': `${APP}from sqlalchemy import text\ndef find(db, name):\n    return db.session.execute(text(f"SELECT * FROM user WHERE name = '{name}'"))\ndef find2(cur, name):\n    return cur.execute("SELECT * FROM user WHERE name = '%s'" % name)\n` },
-    good: { 'app.py': `${APP}from sqlalchemy import text\ndef find(db, name):\n    return db.session.execute(text("SELECT * FROM user WHERE name = :n"), {"n": name})\ndef find2(cur, name):\n    return cur.execute("SELECT * FROM user WHERE name = ?", (name,))\n` },
+    bad: { 'app.py': `${APP}from sqlalchemy import text\ndef find(db, name):\n    return db.session.execute(text(f"SELECT * FROM user WHERE name = '{name}'"))\ndef find2(cur, name):\n    return cur.execute("SELECT * FROM user WHERE name = '%s'" % name)\ndef find3(db, user_id, n):\n    return db.session.execute(text(f"SELECT * FROM user WHERE id = {user_id} " f"LIMIT {n}"))\n` },
+    // A table or column name from the code's own constants is not a value: it cannot be bound.
+    good: { 'app.py': `${APP}from sqlalchemy import text\ndef find(db, name):\n    return db.session.execute(text("SELECT * FROM user WHERE name = :n"), {"n": name})\ndef find2(cur, name):\n    return cur.execute("SELECT * FROM user WHERE name = ?", (name,))\nclass Index:\n    table = "post_fts"\n    def count(self, db, m):\n        return db.session.execute(text(f"SELECT count(*) FROM {self.table} WHERE {self.table} MATCH :m"), {"m": m})\n` },
   },
   'decorator-order': {
     bad: { 'app.py': `${APP}from flask_login import login_required\n@login_required\n@app.route("/dashboard")\ndef dashboard():\n    return "secret"\n` },
