@@ -44,7 +44,7 @@ export function registerDemoCommands(context: vscode.ExtensionContext, log: Log,
       if (await waitUp(swagger)) {
         await vscode.env.openExternal(vscode.Uri.parse(swagger));
       } else {
-        void vscode.window.showWarningMessage(vscode.l10n.t('The demo did not start. See the terminal "Demo {0}" (it needs flask and flask-restx).', chapter!));
+        void vscode.window.showWarningMessage(vscode.l10n.t('The demo did not start. See the terminal "Demo {0}" and the demo\'s README for what it needs (flask and flask-restx; some demos more, such as redis).', chapter!));
       }
     }),
   );
