@@ -150,6 +150,11 @@ def _compare_fields(op, left, right, last, literal_side=None):
         return expected, actual, sentence, False
     # "==" (and anything else pytest reports): the right side is the expected value
     expected, actual = show(right), show(left)
+    if expected == actual and type(left) is not type(right):
+        # "1965" against 1965 reads the same: show the quotes and name the types
+        expected, actual = quoted(right), quoted(left)
+        if short(expected) and short(actual):
+            return expected, actual, "Expected %s (%s) but got %s (%s)." % (expected, type(right).__name__, actual, type(left).__name__), False
     if short(expected) and short(actual):
         sentence = "Expected %s but got %s." % (expected, actual)
     else:

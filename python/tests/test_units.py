@@ -98,6 +98,16 @@ def test_show_formats():
     assert show("text") == "text" and show(b"bytes") == "bytes" and show(3) == "3" and show(None) == "None"
 
 
+def test_equal_looking_values_of_different_types_show_quotes_and_types():
+    from flask_tutor_pytest._compare import _compare_fields
+
+    expected, actual, sentence, _ = _compare_fields("==", "1965", 1965, None)
+    assert (expected, actual) == ("1965", "'1965'"), (expected, actual)
+    assert sentence == "Expected 1965 (int) but got '1965' (str).", sentence
+    # Different values keep the plain form
+    assert _compare_fields("==", 1964, 1965, None)[2] == "Expected 1965 but got 1964."
+
+
 def test_sets_show_their_items_sorted_whatever_the_hash_seed():
     # A set of strings iterates in hash order, which changes with PYTHONHASHSEED (every cold run
     # has its own seed, a warm worker's forks share one): what the learner reads must not.
