@@ -68,9 +68,12 @@ def get_version(name, number=None):
 
 def remove(name, numbers):
     conn = db()
-    shas = {r[0] for r in conn.execute(
-        "SELECT sha256 FROM version WHERE name = ? AND number IN (%s)" % ",".join("?" * len(numbers)), [name, *numbers])}
-    conn.execute("DELETE FROM version WHERE name = ? AND number IN (%s)" % ",".join("?" * len(numbers)), [name, *numbers])
+    shas = set()
+    for number in numbers:
+        row = conn.execute("SELECT sha256 FROM version WHERE name = ? AND number = ?", (name, number)).fetchone()
+        if row:
+            shas.add(row[0])
+    conn.executemany("DELETE FROM version WHERE name = ? AND number = ?", [(name, n) for n in numbers])
     conn.commit()
     for sha in shas:
         if conn.execute("SELECT 1 FROM version WHERE sha256 = ?", (sha,)).fetchone() is None:
