@@ -169,7 +169,7 @@ def test_unknown(client):
     """Unknown name, empty name, unknown version: 404"""
     for method, url in (("get", "/api/files/nothing.txt"), ("get", "/api/files/nothing.txt/versions"),
                         ("get", "/api/files/nothing.txt/versions/1"), ("post", "/api/files/nothing.txt/versions/1/restore"),
-                        ("delete", "/api/files/nothing.txt/versions/1")):
+                        ("delete", "/api/files/nothing.txt/versions/1"), ("delete", "/api/files/nothing.txt/versions?keep=1")):
         expect_json(getattr(client, method)(url), status=404, msg=f"{method.upper()} {url}: no such file.")
     _upload(client, ONE)
     expect_json(client.get("/api/files/notes.txt/versions/9"), status=404, msg="version 9 does not exist.")
@@ -177,4 +177,5 @@ def test_unknown(client):
     expect_json(client.delete("/api/files/notes.txt/versions/9"), status=404, msg="version 9 does not exist.")
     expect_status(client.delete("/api/files/notes.txt/versions/1"), 204)
     expect_json(client.get("/api/files/notes.txt"), status=404, msg="notes.txt has no version left.")
+    expect_json(client.get("/api/files/notes.txt/versions"), status=404, msg="notes.txt has no version left.")
     expect_status(client.get("/api/files/..%2Fsecret"), 404)
