@@ -52,6 +52,7 @@ const NONDETERMINISTIC = [
   ['random tokens in hex the app or a check generated (uuid4().hex, secrets.token_hex(16) or (), os.urandom(16).hex(): 32 or 64 hex digits, also after a prefix such as sk_test_)', /(?<![0-9A-Za-z])(?:[0-9a-f]{64}|[0-9a-f]{32})(?![0-9A-Za-z])/g, '<hex>'],
   ['the ids the ec-payments checks\' fake provider makes from uuid4() (pi_1_acb265b9, its _secret_0be73ccb1dd4)', /\b(pi_\d+_)[0-9a-f]{8}(_secret_)?([0-9a-f]{12})?/g, '$1<id>$2'],
   ['random values the c04 checks send or the app issues: OAuth state, code, code_challenge/verifier in a URL; API keys ft_live_<8>_<secret>', /\b(state|code|code_challenge|code_verifier)=[^&"\s]+|\bft_live_[a-z0-9]{8}_[A-Za-z0-9_-]+/g, '<oauth-or-key>'],
+  ['random url-safe tokens the app issues (secrets.token_urlsafe(32): 43 characters, e.g. an OAuth access token) and the OAuth state the c04 checks send (st-<8 hex>)', /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])|\bst-[0-9a-f]{8}\b/g, '<token>'],
   ['Unix times in seconds the app stored (created_at 1796495689)', /(?<!\d)1[7-9]\d{8}(?!\d)/g, '<epoch>'],
   ['the random salt of a Werkzeug password hash (pbkdf2:sha256:260000$<salt>$…, scrypt:…$<salt>$…)', /((?:pbkdf2:sha\d+|scrypt)(?::\d+)*)\$[A-Za-z0-9]+\$/g, '$1$<salt>$'],
   ['values signed with a time by itsdangerous (Flask session cookies, Flask-WTF CSRF tokens: payload.timestamp.signature)', /\.?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27}(?![A-Za-z0-9_-])/g, '<signed>'],
