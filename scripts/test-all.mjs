@@ -24,6 +24,9 @@ const onBoth = (name, makeArgs) =>
     return [`${name}:${env}`, command, args, { env }];
   });
 
+/** Exercises whose runs scripts/compare-warm-cold.mjs compares cold and warm in every test run. */
+const WARM_SAMPLE = 'f4-csrf-form,c01-logging,c04-permissions,c07-tags,c09-range-download,c10-fuzzy';
+
 /** [name, command, args, options?] in the order they run; fast and cheap first. */
 const steps = [
   ['typecheck', npm, ['run', '-s', 'typecheck']],
@@ -40,6 +43,10 @@ const steps = [
   ['svg-layout', 'node', ['scripts/check-svg-layout.mjs']],
   ['l10n', npm, ['run', '-s', 'check:l10n']],
   ...onBoth('content', (py) => [npm, ['run', '-s', 'check:content', '--', '--python', py]]),
+  // Warm verify gives what a cold one gives: a sample of chapters (golden path, mutants and
+  // variants, cold then warm; about a minute each). The whole catalogue: compare-warm-cold.mjs
+  // without --only (about an hour per Python).
+  ...onBoth('warm', (py) => ['node', ['scripts/compare-warm-cold.mjs', '--python', py, '--only', WARM_SAMPLE]]),
   ['demos', 'node', ['scripts/check-demos.mjs']],
   ['launcher', 'node', ['scripts/test-launcher-proof.mjs']],
   ['integration', 'node', ['scripts/run-integration.mjs']],
