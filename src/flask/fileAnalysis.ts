@@ -45,9 +45,9 @@ const shared = new Map<string, Entry>();
 let sharedChars = 0;
 const SHARED_MAX_CHARS = 4_000_000;
 
+/** Keeps a statement just read (never one already kept: `analyse` looks there first). */
 function remember(text: string, entry: Entry): void {
-  if (shared.has(text)) shared.delete(text);
-  else sharedChars += text.length;
+  sharedChars += text.length;
   shared.set(text, entry);
   for (const [key] of shared) {
     if (sharedChars <= SHARED_MAX_CHARS) break;

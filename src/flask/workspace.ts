@@ -49,6 +49,17 @@ function joinRule(prefix: string | undefined, rule: string): string {
   return `${prefix.replace(/\/$/, '')}/${rule.replace(/^\//, '')}`.replace(/\/$/, rule.endsWith('/') || rule === '' ? '/' : '');
 }
 
+/**
+ * The blueprint a route's owner (`bp` of `@bp.route`) names: one defined in the route's own file,
+ * none when the owner is that file's app, else the first of that variable name in another file.
+ */
+function ownerBlueprint(file: PyFileIndex | undefined, owner: string, elsewhere: (variable: string) => BlueprintDef | undefined): BlueprintDef | undefined {
+  const own = file?.blueprints.find((b) => b.variable === owner);
+  if (own) return own;
+  if (file?.apps.includes(owner)) return undefined;
+  return elsewhere(owner);
+}
+
 export class FlaskWorkspace {
   private readonly files = new Map<string, PyFileIndex>();
   private readonly templates = new Map<string, TemplateFile>();
@@ -121,14 +132,13 @@ export class FlaskWorkspace {
   }
 
   private blueprintOf(owner: string, uri: string) {
-    const own = this.files.get(uri)?.blueprints.find((b) => b.variable === owner);
-    if (own) return own;
-    if (this.files.get(uri)?.apps.includes(owner)) return undefined;
-    for (const f of this.files.values()) {
-      const b = f.blueprints.find((x) => x.variable === owner);
-      if (b) return b;
-    }
-    return undefined;
+    return ownerBlueprint(this.files.get(uri), owner, (variable) => {
+      for (const f of this.files.values()) {
+        const b = f.blueprints.find((x) => x.variable === variable);
+        if (b) return b;
+      }
+      return undefined;
+    });
   }
 
   /** Each file's routes with their endpoint name and full rule, kept while the file and the blueprints it depends on stay the same. */
@@ -143,7 +153,6 @@ export class FlaskWorkspace {
 
   private endpointMap(): Map<string, Endpoint> {
     if (this.byName) return this.byName;
-    this.sorted = undefined;
     // What every route asks (its blueprint, the prefix it was registered with), gathered once;
     // a file's routes are read again only when the file or that context changed: an edit of one
     // file with routes rebuilds the endpoints of a large workspace from the others' results.
@@ -162,7 +171,7 @@ export class FlaskWorkspace {
           index: f,
           context,
           routes: f.routes.map((route) => {
-            const bp = f.blueprints.find((b) => b.variable === route.owner) ?? (f.apps.includes(route.owner) ? undefined : blueprints.get(route.owner));
+            const bp = ownerBlueprint(f, route.owner, (variable) => blueprints.get(variable));
             const prefix = bp ? (prefixes.get(bp.variable) ?? bp.urlPrefix) : undefined;
             return { name: bp ? `${bp.name}.${route.name}` : route.name, blueprint: bp?.name, rule: joinRule(prefix, route.rule), vars: ruleVariables(route.rule), route };
           }),
