@@ -48,6 +48,8 @@ const TABLE: [id: string, part: number, title: string][] = [
   ['c08', 2, 'Message queues and events'],
   ['c09', 2, 'File processing and storage'],
   ['c10', 2, 'Search and indexing'],
+  // Part 2's project (001's second demo project).
+  ['p2', 2, 'Part 2 project'],
   ['c11', 3, 'Microservices'],
   ['c12', 3, 'Third-party integrations'],
   ['c13', 3, 'GraphQL'],

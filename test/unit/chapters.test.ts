@@ -15,7 +15,7 @@ describe('chapters', () => {
     assert.strictEqual(new Set(ids).size, ids.length);
   });
 
-  const known: [string, boolean][] = [['f1', true], ['c23', true], ['p0', true], ['p1', true], ['p2', false], ['c24', false], ['f6', false], ['F1', false], ['start', false]];
+  const known: [string, boolean][] = [['f1', true], ['c23', true], ['p0', true], ['p1', true], ['p2', true], ['p3', false], ['c24', false], ['f6', false], ['F1', false], ['start', false]];
   for (const [id, ok] of known) it(`isChapterId(${id}) = ${ok}`, () => assert.strictEqual(isChapterId(id), ok));
 
   it('sorts chapters in course order, unknown ones last', () => {

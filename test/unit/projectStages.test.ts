@@ -17,7 +17,7 @@ function files(dir: string, prefix = ''): string[] {
 // TODO list, or a template the stage needs).
 const root = path.join(__dirname, '..', '..', '..', 'exercises');
 const catalog = loadCatalog(root).exercises;
-for (const project of ['p1', 'tm', 'bp', 'ec']) {
+for (const project of ['p1', 'tm', 'bp', 'ec', 'p2']) {
   const stages = catalog.filter((e) => e.chapter === project).sort((a, b) => a.order - b.order);
   if (project !== 'p1' && stages.length === 0) continue; // a capstone not written yet
   describe(`project ${project}: each starter is the previous stage's solution`, () => {
