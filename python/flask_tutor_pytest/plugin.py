@@ -437,3 +437,30 @@ def redis_service(request):
             service.flush()
     finally:
         service.close()
+
+
+@pytest.fixture
+def amqp_service(request):
+    """The check's message broker (services_amqp.py; docs/exercise-format.md, "Services
+    (RabbitMQ)"): the real RabbitMQ of ``FLASK_TUTOR_AMQP_URL`` when it answers, else an in-memory
+    broker; what the check declared is deleted after it. The check's app gets ``AMQP_BROKER``,
+    ``AMQP_PREFIX`` (and ``AMQP_URL``) in its config, so request this fixture before
+    ``app``/``client``. Prints which broker it used."""
+    from .services_amqp import ServiceUnavailable, open_service
+
+    rec = _STATE.current if _STATE is not None else None
+    if rec is not None and getattr(rec, "app", None) is not None:
+        raise RuntimeError("amqp_service must be set up before the app fixture: list it first, or use pytest.mark.usefixtures")
+    try:
+        service = open_service()
+    except ServiceUnavailable as e:
+        pytest.fail(str(e), pytrace=False)
+    print(service.note)
+    config = {}
+    for marker in reversed(list(request.node.iter_markers("app_config"))):
+        if marker.args and isinstance(marker.args[0], dict):
+            config.update(marker.args[0])
+        config.update(marker.kwargs)
+    request.node.add_marker(pytest.mark.app_config(**service.app_config(**config)), append=False)
+    yield service
+    service.close()
