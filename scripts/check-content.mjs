@@ -19,8 +19,12 @@
 //                               redis or fakeredis (default $FLASK_TUTOR_REDIS_URL, else redis://127.0.0.1:6379;
 //                               without a database in the URL each check leases one of databases 1-15)
 //          --no-redis           skip the real-Redis runs
-// The golden path itself always runs on fakeredis (FLASK_TUTOR_REDIS_URL removed from the checks'
-// environment); see docs/exercise-format.md, "Services (Redis)".
+//          --amqp URL           RabbitMQ for the real-RabbitMQ runs of exercises whose requirements name pika
+//                               (default $FLASK_TUTOR_AMQP_URL, else amqp://guest:guest@127.0.0.1:5672/%2F)
+//          --no-amqp            skip the real-RabbitMQ runs
+// The golden path itself always runs on fakeredis and the in-memory broker (FLASK_TUTOR_REDIS_URL and
+// FLASK_TUTOR_AMQP_URL removed from the checks' environment); see docs/exercise-format.md,
+// "Services (Redis)" and "Services (RabbitMQ)".
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -28,7 +32,7 @@ import { loadContentModule, option, repoRoot } from './gen-walkthroughs.mjs';
 import { installedDistributions } from './python-env.mjs';
 
 const args = process.argv.slice(2);
-const valued = new Set(['--walkthroughs', '--only', '--jobs', '--python', '--plugin-dir', '--postgres', '--redis']);
+const valued = new Set(['--walkthroughs', '--only', '--jobs', '--python', '--plugin-dir', '--postgres', '--redis', '--amqp']);
 const positional = args.filter((a, i) => !a.startsWith('--') && !valued.has(args[i - 1]));
 const defaultExercises = path.join(repoRoot, 'exercises');
 const defaultWalkthroughs = path.join(repoRoot, 'walkthroughs');
@@ -48,7 +52,7 @@ const rel = (p) => path.relative(repoRoot, p).split(path.sep).join('/') || '.';
 
 // Real services (docs/exercise-format.md, "Services (Redis)"): the golden path runs every tree on
 // the in-memory stand-in; the real server runs come after it.
-const NO_REAL_SERVICES = { FLASK_TUTOR_REDIS_URL: undefined, FLASK_TUTOR_REDIS_REQUIRED: undefined };
+const NO_REAL_SERVICES = { FLASK_TUTOR_REDIS_URL: undefined, FLASK_TUTOR_REDIS_REQUIRED: undefined, FLASK_TUTOR_AMQP_URL: undefined, FLASK_TUTOR_AMQP_REQUIRED: undefined };
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 /** An exercise whose pip requirements name redis or fakeredis uses the redis_service fixture. */
 const usesRedis = (e) => (e.requirements ?? []).some((line) => /^\s*(redis|fakeredis)\b/i.test(line));
@@ -79,6 +83,67 @@ function redisProblem(url, ms = 1000) {
       if (answer.includes('\r\n')) done(answer.startsWith('+PONG') ? undefined : `${host}:${port} answered ${JSON.stringify(answer.trim())} to PING`);
     });
   });
+}
+
+// RabbitMQ (docs/exercise-format.md, "Services (RabbitMQ)"): exercises whose requirements name pika.
+const DEFAULT_AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672/%2F';
+const usesAmqp = (e) => (e.requirements ?? []).some((line) => /^\s*pika\b/i.test(line));
+
+/** Why the RabbitMQ of `url` cannot be used (undefined: it answered the AMQP 0-9-1 header with a
+ * method frame, Connection.Start), within `ms`. */
+function amqpProblem(url, ms = 1000) {
+  let host, port;
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'amqp:') return Promise.resolve(`${url} is not an amqp:// URL`);
+    host = u.hostname || '127.0.0.1';
+    port = Number(u.port || 5672);
+  } catch {
+    return Promise.resolve(`${url} is not a URL`);
+  }
+  return new Promise((resolve) => {
+    const socket = net.createConnection({ host, port });
+    const done = (problem) => {
+      socket.destroy();
+      resolve(problem);
+    };
+    socket.setTimeout(ms, () => done(`no answer from ${host}:${port} within ${ms} ms`));
+    socket.on('error', (error) => done(`${host}:${port}: ${error.code ?? error.message}`));
+    socket.on('connect', () => socket.write(Buffer.from([0x41, 0x4d, 0x51, 0x50, 0, 0, 9, 1])));
+    socket.on('data', (chunk) => done(chunk[0] === 1 ? undefined : `${host}:${port} does not speak AMQP 0-9-1`));
+  });
+}
+
+/** The solution's and the variants' checks of the pika exercises again on a real RabbitMQ. */
+async function amqpRuns(exercises, { python, pluginDir, installed }) {
+  const onAmqp = exercises.filter(usesAmqp);
+  if (!onAmqp.length) return;
+  if (args.includes('--no-amqp')) return console.log(`content: real-RabbitMQ runs of ${onAmqp.length} exercise(s) skipped (--no-amqp)`);
+  const amqpUrl = option(args, '--amqp', process.env.FLASK_TUTOR_AMQP_URL || DEFAULT_AMQP_URL);
+  const unreachable = await amqpProblem(amqpUrl);
+  if (unreachable) return console.log(`content: SKIP the real-RabbitMQ runs of ${onAmqp.map((e) => e.id).join(', ')}: ${unreachable}`);
+  console.log(`content: solution and variant checks of ${onAmqp.length} exercise(s) on the RabbitMQ at ${new URL(amqpUrl).host}`);
+  const env = { ...NO_REAL_SERVICES, FLASK_TUTOR_AMQP_URL: amqpUrl, FLASK_TUTOR_AMQP_REQUIRED: '1' };
+  for (const e of onAmqp) {
+    const trees = [['solution', e.solutionDir]];
+    for (const v of content.readTreeSpecs(e).variants) {
+      const extra = v.spec?.requirements ?? [];
+      if (v.spec && !(installed && extra.length && content.unmetRequirements(extra, installed).length)) trees.push([`variant ${v.name}`, v.dir]);
+    }
+    let passed = 0;
+    let total = 0;
+    const found = [];
+    for (const [label, dir] of trees) {
+      const run = await content.runTree(e, dir, { python, pluginDir, installed, env });
+      total += run.verdicts.length;
+      passed += run.verdicts.filter((v) => v.outcome === 'passed').length;
+      if (run.appError) found.push(`rabbitmq: ${label}: the app does not load (${run.appError})`);
+      if (run.endReason !== 'completed') found.push(`rabbitmq: ${label}: the run ended early (${run.endReason})`);
+      for (const v of run.verdicts.filter((x) => x.outcome !== 'passed')) found.push(`rabbitmq: ${label}: ${v.key} ${v.outcome}: ${content.firstLine(v.messages[0]?.text)}`);
+    }
+    console.log(`  ${found.length ? 'FAIL' : 'ok  '} ${e.id} on RabbitMQ: ${passed}/${total} checks passed (solution + ${trees.length - 1} variant(s))`);
+    for (const message of found) problems.push({ where: e.id, message });
+  }
 }
 
 const started = Date.now();
@@ -198,6 +263,7 @@ if (golden) {
           }
         }
       }
+      await amqpRuns(exercises, { python, pluginDir, installed });
     }
   }
 } else {
