@@ -8,12 +8,14 @@
 // rejects a broken collection. A request's test script may pass a value to the next requests with
 // pm.collectionVariables.set(name, value) (a token from a login, the id of a new resource): the scripts
 // run in a sandbox where that, pm.collectionVariables.get, pm.response.json()/text()/code/headers.get
-// work and pm.test/pm.expect do nothing (Postman runs the assertions; this tier requires 2xx).
+// work and pm.test/pm.expect do nothing (Postman runs the assertions; this tier requires 2xx). Bodies:
+// raw, urlencoded, formdata (text fields and files: multipart/form-data) and file; a file's src is relative
+// to the demo folder (demos/c09 uploads its samples/ that way).
 //   node scripts/check-demos.mjs [--python <python>] [--only c01,c02]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import vm from 'node:vm';
 import { postmanSchemaProblems } from './postman-schema.mjs';
 import { pythonOf } from './python-env.mjs';
@@ -60,6 +62,35 @@ function runTestScripts(item, res, text, vars) {
     };
     vm.runInNewContext(Array.isArray(exec) ? exec.join('\n') : exec, { pm }, { timeout: 1000 });
   }
+}
+
+// The body of a request: raw text; formdata (text fields and files, a multipart/form-data body whose
+// boundary fetch sets, so a collection gives no Content-Type header for it); or a file sent as it is.
+// A file's src is relative to the demo folder (Postman's working directory, set to it, resolves the same).
+function requestBody(body, dir, vars) {
+  if (!body || body.disabled) return undefined;
+  const file = (src) => {
+    const path = isAbsolute(src) ? src : join(dir, src);
+    if (!existsSync(path)) throw new Error(`the request's file ${src} does not exist (resolved as ${path})`);
+    return readFileSync(path);
+  };
+  if (body.mode === 'formdata') {
+    const form = new FormData();
+    for (const part of body.formdata ?? []) {
+      if (part.disabled) continue;
+      if (part.type === 'file') {
+        for (const src of [part.src ?? []].flat()) {
+          form.append(part.key, new Blob([file(src)], { type: part.contentType || 'application/octet-stream' }), basename(src));
+        }
+      } else form.append(part.key, substitute(part.value ?? '', vars));
+    }
+    return form;
+  }
+  if (body.mode === 'file') return body.file?.src ? file(body.file.src) : undefined;
+  if (body.mode === 'urlencoded') {
+    return new URLSearchParams((body.urlencoded ?? []).filter((p) => !p.disabled).map((p) => [p.key, substitute(p.value ?? '', vars)]));
+  }
+  return body.raw !== undefined ? substitute(body.raw, vars) : undefined;
 }
 
 async function waitUp(url, server) {
@@ -133,7 +164,7 @@ for (const chapter of readdirSync(root).sort()) {
       const r = item.request;
       const url = substitute(typeof r.url === 'string' ? r.url : r.url.raw, vars);
       const headers = Object.fromEntries((r.header ?? []).map((h) => [h.key, substitute(h.value, vars)]));
-      const body = r.body?.raw !== undefined ? substitute(r.body.raw, vars) : undefined;
+      const body = requestBody(r.body, dir, vars);
       const res = await fetch(url, { method: r.method, headers, body });
       const text = await res.text();
       let scriptError = '';
