@@ -4,7 +4,7 @@
   HTTP like a real one: Bearer API key, payment intents and their state machine, card tokens, refunds,
   signed webhooks. It keeps its state in memory. Nothing leaves 127.0.0.1.
 - Payment intents: POST /api/payments creates the intent at the provider and answers its client_secret;
-  POST /api/payments/<id>/confirm confirms it with a card token (tok_visa, ...). Card numbers never reach
+  POST /api/payments/<id>/confirm confirms it with a card token (pm_card_visa, ...). Card numbers never reach
   /api: a body holding card data is refused, the service stores the token's brand, last4 and country only.
 - Idempotency-Key on every POST under /api: the same key and the same request replay the first answer
   (Idempotent-Replayed: true), the same key with another request is 422, one still running is 409.
@@ -18,17 +18,20 @@
 - Fraud rules: amount, velocity per e-mail, card country against billing country, blocklists; a risk score
   0-100 and a decision allow / review / block before the provider is asked to charge.
 
-Every start is fresh on SQLite (p2-demo.sqlite in the temporary directory, emptied at every start, its path
-printed); DATABASE_URL names another database (postgresql://... with psycopg installed), where the tables are
+Every start is fresh on SQLite (a new file in the temporary directory, removed at exit, its path printed at
+start); DATABASE_URL names another database (postgresql://... with psycopg installed), where the tables are
 created if missing.
 
 Run:  flask --app app run --port 5001   then open http://127.0.0.1:5001/swagger
 """
+import atexit
 import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
+import signal
 import sys
 import tempfile
 import threading
@@ -80,12 +83,12 @@ TEST_CARDS = {  # number -> (brand, country, outcome); the numbers are Stripe's 
     "4000000000000002": ("visa", "US", "card_declined"),
     "4000000000009995": ("visa", "US", "insufficient_funds"),
 }
-TEST_TOKENS = {  # the ready-made tokens, as Stripe's tok_visa ...
-    "tok_visa": "4242424242424242",
-    "tok_visa_gb": "4000008260000000",
-    "tok_mastercard": "5555555555554444",
-    "tok_chargeDeclined": "4000000000000002",
-    "tok_chargeDeclinedInsufficientFunds": "4000000000009995",
+TEST_TOKENS = {  # the ready-made tokens, as Stripe's pm_card_visa ...
+    "pm_card_visa": "4242424242424242",
+    "pm_card_gb": "4000008260000000",
+    "pm_card_mastercard": "5555555555554444",
+    "pm_card_chargeDeclined": "4000000000000002",
+    "pm_card_chargeDeclinedInsufficientFunds": "4000000000009995",
 }
 
 
@@ -115,7 +118,7 @@ class StandInProvider:
         number = "".join(ch for ch in str(number) if ch.isdigit())
         if number not in TEST_CARDS:
             return None
-        token = self.new_id("tok")
+        token = self.new_id("pm")
         with self.lock:
             self.tokens[token] = self._card(number)
         return token
@@ -210,7 +213,7 @@ def find_intent(pid):
     return pi
 
 
-@provider_ns.route("/tokens")
+@provider_ns.route("/payment_methods")
 class ProviderTokens(Resource):
     @provider_ns.doc(description="What the provider's script does in the customer's browser: the card number goes "
                                  "to the provider, the merchant gets a token back. Test numbers: 4242424242424242 "
@@ -222,17 +225,17 @@ class ProviderTokens(Resource):
         token = the_provider().tokenize(card.get("number", ""))
         if token is None:
             error(402, "Your card number is incorrect (use a test number)", code="incorrect_number")
-        return {"id": token, "object": "token", "card": the_provider().public_card(token)}, 200
+        return {"id": token, "object": "payment_method", "type": "card", "card": the_provider().public_card(token)}, 200
 
 
-@provider_ns.route("/tokens/<token>")
+@provider_ns.route("/payment_methods/<token>")
 class ProviderToken(Resource):
     @provider_auth
     def get(self, token):
         card = the_provider().public_card(token)
         if card is None:
-            error(404, f"No such token: {token}")
-        return {"id": token, "object": "token", "card": card}
+            error(404, f"No such PaymentMethod: {token}")
+        return {"id": token, "object": "payment_method", "type": "card", "card": card}
 
 
 @provider_ns.route("/payment_intents")
@@ -577,9 +580,9 @@ payment_in = api_ns.model("PaymentIn", {
     "description": fields.String(example="Order 1001", max_length=200),
 })
 confirm_in = api_ns.model("ConfirmIn", {
-    "payment_method": fields.String(required=True, example="tok_visa",
-                                    description="a provider token: tok_visa, tok_visa_gb, tok_mastercard, "
-                                                "tok_chargeDeclined, tok_chargeDeclinedInsufficientFunds"),
+    "payment_method": fields.String(required=True, example="pm_card_visa",
+                                    description="a provider token: pm_card_visa, pm_card_gb, pm_card_mastercard, "
+                                                "pm_card_chargeDeclined, pm_card_chargeDeclinedInsufficientFunds"),
 })
 refund_in = api_ns.model("RefundIn", {
     "amount_cents": fields.Integer(min=1, example=500, description="omit for everything not yet refunded"),
@@ -618,16 +621,34 @@ def get_payment(pid):
     return payment
 
 
-CARD_DATA_REFUSED = ("card data never comes to this service: tokenize the card at the provider "
-                     "(POST /provider/v1/tokens) and send its token as payment_method")
+CARD_DATA_REFUSED = ("card data never comes to this service: the card goes to the provider "
+                     "(POST /provider/v1/payment_methods), send its token (pm_...) as payment_method")
+CARD_NUMBER = re.compile(r"(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)")  # 13-19 digits, spaces or dashes between
+
+
+def luhn(digits):
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def holds_card_data(value):
+    """A card field name or a string holding a number that passes the Luhn check, at any depth."""
+    if isinstance(value, dict):
+        return bool(CARD_KEYS & {str(k).lower() for k in value}) or any(holds_card_data(v) for v in value.values())
+    if isinstance(value, list):
+        return any(holds_card_data(v) for v in value)
+    if isinstance(value, str):
+        return any(luhn(re.sub(r"[ -]", "", m.group())) for m in CARD_NUMBER.finditer(value))
+    return False
 
 
 def refuse_card_data():
-    """Before anything else (validation, idempotency, logs): a body with card fields is refused, never stored."""
-    if request.path.startswith("/api/") and request.is_json:
-        data = request.get_json(silent=True)
-        if isinstance(data, dict) and CARD_KEYS & {k.lower() for k in data}:
-            return {"message": CARD_DATA_REFUSED}, 400
+    """Before anything else (validation, idempotency, logs): a body with card data is refused, stored nowhere."""
+    if request.path.startswith("/api/") and request.is_json and holds_card_data(request.get_json(silent=True)):
+        return {"message": CARD_DATA_REFUSED}, 422
     return None
 
 
@@ -655,7 +676,8 @@ class Payments(Resource):
     @api_ns.doc(**IDEM)
     @api_ns.expect(payment_in, validate=True)
     @api_ns.marshal_with(payment_created, code=201)
-    @api_ns.response(400, "invalid input, card data, or no Idempotency-Key")
+    @api_ns.response(400, "invalid input, or no Idempotency-Key")
+    @api_ns.response(422, "card data in the body, or an Idempotency-Key used with another request")
     @api_ns.response(502, "the provider failed")
     def post(self):
         """Create a payment intent at the provider (nothing is charged yet)."""
@@ -725,7 +747,7 @@ class Confirm(Resource):
         if payment.status != "requires_payment_method" or not payment.provider_id:
             error(409, f"a payment in status {payment.status} cannot be confirmed")
         try:
-            card = provider_call("GET", f"/tokens/{data['payment_method']}")["card"]
+            card = provider_call("GET", f"/payment_methods/{data['payment_method']}")["card"]
         except ProviderError as e:
             if e.status == 404:
                 error(400, f"unknown payment_method {data['payment_method']!r}: use a provider token")
@@ -917,7 +939,7 @@ evaluate_in = fraud_ns.model("EvaluateIn", {
     "amount_cents": fields.Integer(required=True, min=1, example=2599),
     "customer_email": fields.String(required=True, example="ada@example.com"),
     "billing_country": fields.String(required=True, example="US"),
-    "payment_method": fields.String(example="tok_visa_gb"),
+    "payment_method": fields.String(example="pm_card_gb"),
 })
 block_in = fraud_ns.model("BlockIn", {
     "kind": fields.String(required=True, enum=["email", "card_fingerprint", "country", "ip"], example="email"),
@@ -943,7 +965,7 @@ class Evaluate(Resource):
         card = None
         if data.get("payment_method"):
             try:
-                card = provider_call("GET", f"/tokens/{data['payment_method']}")["card"]
+                card = provider_call("GET", f"/payment_methods/{data['payment_method']}")["card"]
             except ProviderError:
                 error(400, f"unknown payment_method {data['payment_method']!r}")
         return assess(strict_int(data, "amount_cents"), data["customer_email"].lower(), data["billing_country"],
@@ -1070,8 +1092,15 @@ def idempotency_abandon(exc):
 def database_url(app):
     url = os.environ.get("DATABASE_URL")
     if not url:
-        # outside the demo folder, emptied at every start
-        return "sqlite:///" + os.path.join(tempfile.gettempdir(), "p2-demo.sqlite"), True
+        # a new file per process, outside the demo folder (two demos never share one), removed at exit
+        fd, path = tempfile.mkstemp(prefix="p2-demo-", suffix=".sqlite")
+        os.close(fd)
+        atexit.register(lambda: os.path.exists(path) and os.remove(path))
+        try:  # `kill` (SIGTERM) ends the server through SystemExit, so the file is removed then too
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        except ValueError:  # not the main thread: atexit alone
+            pass
+        return "sqlite:///" + path, True
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://"):]
     if url.startswith("postgresql://"):
@@ -1118,7 +1147,7 @@ def create_app():
     app.teardown_request(idempotency_abandon)
 
     api = Api(app, version="1.0", title="p2 demo: Payment Processing Service", doc="/swagger",
-              description="Create a payment, confirm it with the token `tok_visa`, refund part of it, then read "
+              description="Create a payment, confirm it with the token `pm_card_visa`, refund part of it, then read "
                           "the ledger and the webhook events. **Every POST under /api needs an Idempotency-Key** "
                           "header: a new value per operation, the same on a retry. The fraud admin routes need "
                           "**Authorize** with X-Admin-Token (default `p2-demo-admin`). The provider namespace is the "

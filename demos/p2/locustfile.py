@@ -32,7 +32,7 @@ class Shop(HttpUser):
         pid, _, _ = self.create(1000 + len(self.charged) % 50 * 10)
         if pid is None:
             return
-        r = self.client.post(f"/api/payments/{pid}/confirm", json={"payment_method": "tok_visa"}, headers=key(),
+        r = self.client.post(f"/api/payments/{pid}/confirm", json={"payment_method": "pm_card_visa"}, headers=key(),
                              name="/api/payments/<id>/confirm")
         if r.status_code == 200 and r.json()["status"] == "succeeded":
             self.charged.append(pid)
