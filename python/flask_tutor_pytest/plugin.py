@@ -464,3 +464,35 @@ def amqp_service(request):
     request.node.add_marker(pytest.mark.app_config(**service.app_config(**config)), append=False)
     yield service
     service.close()
+
+
+@pytest.fixture
+def celery_service(request, redis_service):
+    """The check's Celery (services_celery.py; docs/exercise-format.md, "Services (Celery)"): the
+    app gets ``CELERY`` (broker and result backend: the check's Redis, else in memory) in its
+    config, is made, and a real worker runs ``app.extensions["celery"]`` in a thread of the check
+    process until the check ends. Request it instead of ``app`` (``client`` then uses the same
+    app). Prints which broker it used."""
+    from .services import ServiceUnavailable
+    from .services_celery import open_service
+
+    try:
+        service = open_service(redis_service)
+    except ServiceUnavailable as e:
+        pytest.fail(str(e), pytrace=False)
+    print(service.note)
+    config = {}
+    for marker in reversed(list(request.node.iter_markers("app_config"))):
+        if marker.args and isinstance(marker.args[0], dict):
+            config.update(marker.args[0])
+        config.update(marker.kwargs)
+    own = config.get("CELERY")
+    config["CELERY"] = service.config(**(own if isinstance(own, dict) else {}))
+    request.node.add_marker(pytest.mark.app_config(**config), append=False)
+    problem = service.start(request.getfixturevalue("app"))
+    if problem:
+        print("Celery: " + problem)
+    yield service
+    warning = service.stop()
+    if warning:
+        print(warning)
