@@ -105,7 +105,7 @@ function readChunk(text: string, parser: PythonParser): { index: PyFileIndex; lo
     const local: FlaskDiagnostic[] = [];
     for (const node of tree.rootNode.namedChildren) {
       if (!node || node.type === 'comment') continue;
-      const nodes = collect(node);
+      const nodes = collect(node, text);
       const index = indexNode(node, nodes);
       parts.push(index);
       local.push(...statementDiagnostics(node, index, nodes));

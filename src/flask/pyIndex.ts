@@ -215,7 +215,7 @@ export function indexNode(root: Node, nodes: Collected = collect(root)): PyFileI
     } else if (short === 'url_for' && positional[0]) {
       const endpoint = stringValue(positional[0]);
       if (endpoint !== undefined) {
-        const fn = enclosingFunction(call);
+        const fn = enclosingFunction(call, nodes.function_definition);
         index.urlFors.push({
           endpoint,
           span: stringContentSpan(positional[0]),

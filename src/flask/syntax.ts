@@ -64,8 +64,21 @@ export function stringValue(n: Node | null | undefined): string | undefined {
   return content.map((c) => c!.text).join('');
 }
 
+const QUOTES = /^[A-Za-z]{0,2}("""|'''|"|')/;
+
 /** The span of a string literal's content (inside the quotes). */
 export function stringContentSpan(n: Node): Span {
+  // From the literal's text: the opening quote is on its first line, the closing one on its last
+  // (two calls into WASM instead of one per child and position).
+  const text = n.text;
+  const open = QUOTES.exec(text);
+  if (open && text.length >= open[0].length + open[1].length && text.endsWith(open[1])) {
+    const end = n.endPosition;
+    return {
+      start: { line: n.startPosition.row, character: n.startPosition.column + open[0].length },
+      end: { line: end.row, character: end.column - open[1].length },
+    };
+  }
   const start = n.namedChildren.find((c) => c?.type === 'string_start');
   const end = n.namedChildren.find((c) => c?.type === 'string_end');
   return { start: pos((start ?? n).endPosition), end: pos((end ?? n).startPosition) };
@@ -88,23 +101,78 @@ export function callArguments(call: Node): { positional: Node[]; keywords: Map<s
   const keywords = new Map<string, Node>();
   let splat = false;
   for (const a of children(call.childForFieldName('arguments'))) {
-    if (a.type === 'keyword_argument') {
+    const type = a.type; // each read crosses into WASM
+    if (type === 'keyword_argument') {
       const name = a.childForFieldName('name')?.text;
       const value = a.childForFieldName('value');
       if (name && value) keywords.set(name, value);
-    } else if (a.type === 'dictionary_splat' || a.type === 'list_splat') splat = true;
-    else if (a.type !== 'comment') positional.push(a);
+    } else if (type === 'dictionary_splat' || type === 'list_splat') splat = true;
+    else if (type !== 'comment') positional.push(a);
   }
   return { positional, keywords, splat };
 }
 
-/** `a.b.c` of a call's function, as text ("app.route", "url_for", "db.session.execute"). */
-export const calleeName = (call: Node): string => call.childForFieldName('function')?.text ?? '';
+/** Callee names already read, per call node (the index and every rule ask for them). */
+const callees = new WeakMap<Node, string>();
 
-/** The innermost function_definition around `n`, if any. */
-export function enclosingFunction(n: Node): Node | undefined {
+/** `a.b.c` of a call's function, as text ("app.route", "url_for", "db.session.execute"). */
+export function calleeName(call: Node): string {
+  let name = callees.get(call);
+  if (name === undefined) {
+    name = call.childForFieldName('function')?.text ?? '';
+    callees.set(call, name);
+  }
+  return name;
+}
+
+/** A dotted name directly followed by "(" at the start of the text. */
+const DOTTED_CALL = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?=\()/;
+
+/**
+ * Reads the callee names of `calls` (document order, as `collect` gives them) from the source
+ * text where that is certain: a dotted name right before "(" at the call's start, when no other
+ * call starts there (`a(x).b(y)` starts where `a(x)` does: its callee is not a plain name). The
+ * others are read from the tree when asked.
+ */
+function primeCallees(calls: Node[], source: string | undefined): void {
+  if (source === undefined) return;
+  for (let i = 0; i < calls.length; i++) {
+    const call = calls[i];
+    if (i + 1 < calls.length && calls[i + 1].startIndex === call.startIndex) continue;
+    const m = DOTTED_CALL.exec(source.slice(call.startIndex, call.startIndex + 200));
+    if (m) callees.set(call, m[0]);
+  }
+}
+
+/**
+ * The innermost function_definition around `n`, if any. With `functions` (every
+ * function_definition of the statement, document order, as `collect` gives them) it is found
+ * from their extents, without walking up the tree node by node.
+ */
+export function enclosingFunction(n: Node, functions?: Node[]): Node | undefined {
+  if (functions) {
+    const at = n.startIndex;
+    let found: Node | undefined;
+    for (const fn of functions) {
+      if (fn.startIndex >= at) break;
+      if (at < endOf(fn)) found = fn; // later ones are nested deeper
+    }
+    return found;
+  }
   for (let p = n.parent; p; p = p.parent) if (p.type === 'function_definition') return p;
   return undefined;
+}
+
+const ends = new WeakMap<Node, number>();
+
+/** A node's end offset, read from WASM once per node object. */
+export function endOf(n: Node): number {
+  let end = ends.get(n);
+  if (end === undefined) {
+    end = n.endIndex;
+    ends.set(n, end);
+  }
+  return end;
 }
 
 /** Whether `n` sits inside `if __name__ == "__main__":`. */
@@ -123,13 +191,19 @@ export type Collected = Record<(typeof COLLECTED)[number], Node[]>;
 /**
  * Every node of the COLLECTED types in `root` (itself included), by type, in document order:
  * one walk in WASM instead of one per question (each walk crosses into WASM for every node).
+ * `source`: the text the tree was parsed from, to read plain callee names without the tree.
  */
-export function collect(root: Node): Collected {
+export function collect(root: Node, source?: string): Collected {
   const out = Object.fromEntries(COLLECTED.map((t) => [t, [] as Node[]])) as Collected;
   const all = root.descendantsOfType([...COLLECTED]);
-  const selfIncluded = all.some((n) => n && n.startIndex === root.startIndex && n.endIndex === root.endIndex && n.type === root.type);
-  if (!selfIncluded && (COLLECTED as readonly string[]).includes(root.type)) out[root.type as (typeof COLLECTED)[number]].push(root);
+  const rootType = root.type;
+  if ((COLLECTED as readonly string[]).includes(rootType)) {
+    const rootEnd = root.endIndex;
+    const selfIncluded = all.some((n) => n && n.startIndex === root.startIndex && n.endIndex === rootEnd && n.type === rootType);
+    if (!selfIncluded) out[rootType as (typeof COLLECTED)[number]].push(root);
+  }
   for (const n of all) if (n) out[n.type as (typeof COLLECTED)[number]]?.push(n);
+  primeCallees(out.call, source);
   return out;
 }
 
@@ -150,11 +224,11 @@ function lowerBound(sorted: Node[], offset: number): number {
  * nested in it (`scopes`, document order). Binary searches: no walk over the whole file per call.
  */
 export function ownedBy(fn: Node, nodes: Node[], scopes: Node[]): Node[] {
-  const [start, end] = [fn.startIndex, fn.endIndex];
+  const [start, end] = [fn.startIndex, endOf(fn)];
   const nested: [number, number][] = [];
   for (let i = lowerBound(scopes, start); i < scopes.length && scopes[i].startIndex < end; i++) {
     const n = scopes[i];
-    if (n.startIndex !== start || n.endIndex !== end) nested.push([n.startIndex, n.endIndex]);
+    if (n.startIndex !== start || endOf(n) !== end) nested.push([n.startIndex, endOf(n)]);
   }
   const out: Node[] = [];
   for (let i = lowerBound(nodes, start + 1); i < nodes.length && nodes[i].startIndex < end; i++) {

@@ -2,14 +2,16 @@ import * as assert from 'assert';
 import { CHAPTERS, chapterDisplayName, chapterOfExerciseId, compareChapterIds, isChapterId } from '../../src/core/chapters';
 
 describe('chapters', () => {
-  it('follows the syllabus: f1-f5, p0, the capstones tm bp ec, c01-c05, p1 (Part 1 project), c06-c23, in course order', () => {
+  it('follows the syllabus: f1-f5, p0, the capstones tm bp ec, c01-c05, p1 (Part 1 project), c06-c10, p2 (Part 2 project), c11-c23, in course order', () => {
     const ids = CHAPTERS.map((c) => c.id);
     assert.deepStrictEqual(ids.slice(0, 6), ['f1', 'f2', 'f3', 'f4', 'f5', 'p0']);
     assert.deepStrictEqual(ids.slice(13, 16), ['c05', 'p1', 'c06']);
     assert.deepStrictEqual(ids.slice(5, 9), ['p0', 'tm', 'bp', 'ec']);
     assert.strictEqual(CHAPTERS[14].part, 1);
     assert.strictEqual(CHAPTERS[8].part, 0);
-    assert.strictEqual(ids.length, 10 + 23);
+    assert.deepStrictEqual(ids.slice(19, 22), ['c10', 'p2', 'c11']);
+    assert.strictEqual(CHAPTERS[20].part, 2);
+    assert.strictEqual(ids.length, 11 + 23);
     assert.strictEqual(ids[9], 'c01');
     assert.strictEqual(ids.at(-1), 'c23');
     assert.strictEqual(new Set(ids).size, ids.length);
