@@ -474,7 +474,7 @@ def celery_service(request, redis_service):
     process until the check ends. Request it instead of ``app`` (``client`` then uses the same
     app). Prints which broker it used."""
     from .services import ServiceUnavailable
-    from .services_celery import open_service
+    from .services_celery import forget_shared_tasks, open_service
 
     try:
         service = open_service(redis_service)
@@ -489,6 +489,7 @@ def celery_service(request, redis_service):
     own = config.get("CELERY")
     config["CELERY"] = service.config(**(own if isinstance(own, dict) else {}))
     request.node.add_marker(pytest.mark.app_config(**config), append=False)
+    forget_shared_tasks(_STATE.app_dir if _STATE is not None else None)
     problem = service.start(request.getfixturevalue("app"))
     if problem:
         print("Celery: " + problem)

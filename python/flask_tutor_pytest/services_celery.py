@@ -57,8 +57,6 @@ def base_config(broker_url, backend_url, queue):
         "task_ignore_result": False,
         "task_always_eager": False,
         "task_default_queue": queue,
-        "task_track_started": True,
-        "result_extended": True,
         # fail fast, never retry a connection for long
         "broker_connection_timeout": BROKER_TIMEOUT,
         "broker_connection_retry": False,
@@ -185,6 +183,7 @@ class CeleryService:
         cm, self._worker_cm = self._worker_cm, None
         warning = None
         if cm is not None:
+            self._wake_worker()
             try:
                 cm.__exit__(None, None, None)
             except RuntimeError as e:  # the thread did not end: a task still running
@@ -195,6 +194,20 @@ class CeleryService:
                 _reset_event_loop()
                 self._delete_queue()
         return warning
+
+    def _wake_worker(self):
+        """The worker's loop waits up to 2 s for a message before it looks at the stop flag
+        (Celery's synloop: ``drain_events(timeout=2.0)``), twice while stopping (its loop drains
+        once more in a ``finally`` after seeing the flag): raise the flag, then send it two
+        messages (the built-in no-op ``celery.backend_cleanup``), so that it stops at once."""
+        try:
+            from celery.worker import state
+
+            state.should_terminate = 0
+            for _ in range(2):
+                self.celery_app.send_task("celery.backend_cleanup", queue=self.queue, ignore_result=True)
+        except Exception:
+            pass
 
     def _delete_queue(self):
         """The in-memory broker's queues live as long as the process: drop this check's."""
@@ -256,6 +269,37 @@ class CeleryService:
             if time.monotonic() > deadline:
                 pytest.fail("%s within %gs (last seen: %r)." % (message, timeout, value), pytrace=False)
             time.sleep(interval)
+
+
+def forget_shared_tasks(app_dir):
+    """``@shared_task`` registers a callback that adds the task to every Celery app made later,
+    for the life of the process. The checks import the learner's modules afresh for every check,
+    so each import adds one more: every later app would register the same task name several
+    times (the oldest wins). Before the check's app is made, the callbacks of functions defined
+    in the learner's folder are dropped (their module is imported again with the app)."""
+    if not app_dir:
+        return
+    try:
+        from celery import _state
+    except Exception:
+        return
+    import os
+
+    root = os.path.realpath(app_dir) + os.sep
+    finalizers = getattr(_state, "_on_app_finalizers", None)
+    if not isinstance(finalizers, set):
+        return
+    for callback in list(finalizers):
+        for cell in getattr(callback, "__closure__", None) or ():
+            try:
+                value = cell.cell_contents
+            except ValueError:
+                continue
+            code = getattr(value, "__code__", None) or getattr(getattr(value, "run", None), "__code__", None)
+            filename = getattr(code, "co_filename", None)
+            if filename and os.path.realpath(filename).startswith(root):
+                finalizers.discard(callback)
+                break
 
 
 def _reset_event_loop():
