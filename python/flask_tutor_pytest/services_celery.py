@@ -15,9 +15,9 @@ Redis and the in-memory stand-in:
   eager mode: the view's ``delay()`` returns at once, the task runs later in the worker thread,
   ``update_state``, ``retry(countdown=...)``, chains and their failures behave as with a real
   broker. (Eager mode was rejected: a failing step of a chain raises inside the view that sent it,
-  ``PENDING``/``PROGRESS`` are never observable and countdowns are ignored.) Known limit: on
-  Celery 5.2 (the floor), a ``chord`` does not complete on the in-memory backend; it does on Redis
-  and on Celery 5.3+.
+  ``PENDING``/``PROGRESS`` are never observable and countdowns are ignored.) Chords work too,
+  but on Celery 5.2 (the floor) only with a list header (``group([...])``): a generator
+  expression header sends part of its tasks and never completes there.
 
 Each check prints one line saying which was used, e.g. ``Celery: a worker in the check process,
 broker redis://127.0.0.1:6379/3`` or ``Celery: a worker in the check process, in-memory broker
