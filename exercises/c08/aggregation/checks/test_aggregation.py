@@ -32,6 +32,13 @@ BASE = dict(CLOCK=CLOCK, WINDOW_SECONDS=60, ALLOWED_LATENESS=5, SSE_POLL_SECONDS
 pytestmark = pytest.mark.app_config(**BASE)
 
 
+HEARTBEAT_HINT = (
+    "A stream must yield regularly: in the loop, when nothing was sent for SSE_HEARTBEAT_SECONDS, "
+    "`yield \": heartbeat\\n\\n\"`, then `time.sleep(SSE_POLL_SECONDS)`. A generator that only sleeps sends nothing, "
+    "and a reader (like this check) waits until its time limit."
+)
+
+
 @pytest.fixture(autouse=True)
 def _clock_at_1000():
     CLOCK.now = 1000.0
@@ -283,13 +290,14 @@ def test_last_event_id_resumes(client):
 
 
 @pytest.mark.req(7)
+@pytest.mark.hint(HEARTBEAT_HINT)
 def test_heartbeat_comment_when_idle(client):
     """With nothing to send, a comment line every SSE_HEARTBEAT_SECONDS."""
     stream = Stream(client)
     try:
         stream.block()
         lines = []
-        with about(hint="In the loop: when nothing was sent for SSE_HEARTBEAT_SECONDS, `yield \": heartbeat\\n\\n\"`; then `time.sleep(SSE_POLL_SECONDS)`."):
+        with about(hint=HEARTBEAT_HINT):
             for _ in range(2):
                 block = stream.block(3.0)
                 assert block is not None, "nothing came for 3 s on an idle stream (SSE_HEARTBEAT_SECONDS=0.1): send a comment block such as \": heartbeat\" and a blank line"

@@ -4,6 +4,8 @@ tables always tell where a saga stands."""
 import uuid
 from datetime import datetime, timezone
 
+from sqlalchemy.exc import IntegrityError
+
 import services
 from models import db
 
@@ -56,11 +58,18 @@ STEPS = list(ACTIONS)
 
 
 def start(order, idempotency_key=None):
-    """Creates the saga with every step pending (committed), then runs it."""
+    """Creates the saga with every step pending (committed), then runs it. When another request with the
+    same Idempotency-Key won the race to insert, answers that saga instead."""
     saga = Saga(order=order, idempotency_key=idempotency_key)
     saga.steps = [SagaStep(position=i, name=name) for i, name in enumerate(STEPS, start=1)]
     db.session.add(saga)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if idempotency_key is None:
+            raise
+        return db.session.execute(db.select(Saga).filter_by(idempotency_key=idempotency_key)).scalar_one()
     run(saga)
     return saga
 
