@@ -184,3 +184,33 @@ def test_down_broker_fails_at_once():
         assert time.monotonic() - started < 1.5
     finally:
         service.close()
+
+
+@pytest.mark.parametrize("real", [False, True], ids=["memory", "rabbitmq"])
+def test_fixture_end_to_end(tmp_path, real):
+    """The fixture in a real run: the app gets AMQP_BROKER and AMQP_PREFIX, a second instance
+    shares the broker, down_broker() makes it answer 503, each check prints which broker it used."""
+    from conftest import run_verify
+
+    if real and not _real_answers():
+        pytest.skip("no RabbitMQ at %s" % REAL_URL)
+    env = {amqp.ENV_URL: REAL_URL, amqp.ENV_REQUIRED: "1"} if real else {amqp.ENV_URL: None, amqp.ENV_REQUIRED: None}
+    run = run_verify("amqp_bus", "amqp_service", tmp_path, env=env, timeout=120)
+    for name in ("test_topic_routing_through_the_app", "test_second_instance_shares_the_broker", "test_broker_down_is_503"):
+        assert run.result(name)["outcome"] == "passed", run.output
+    assert run.result("test_a_failing_check")["outcome"] == "failed", run.output
+    shown = run.output + str(run.events)
+    assert ("RabbitMQ: the server at amqp://guest:***@127.0.0.1:5672" if real else "RabbitMQ: an in-memory broker") in shown, shown
+
+
+def test_fixture_with_a_required_dead_server_fails_fast(tmp_path):
+    from conftest import run_verify
+
+    env = {amqp.ENV_URL: "amqp://guest:guest@127.0.0.1:%d/%%2F" % _closed_port(), amqp.ENV_REQUIRED: "1"}
+    started = time.monotonic()
+    run = run_verify("amqp_bus", "amqp_service", tmp_path, env=env, timeout=120,
+                     select=[("test_amqp.py", "test_topic_routing_through_the_app")])
+    assert time.monotonic() - started < 30
+    result = run.result("test_topic_routing_through_the_app")
+    assert result["outcome"] in ("failed", "errored"), run.output
+    assert "docker run --rm -p 5672:5672 rabbitmq:3" in str(result), result
