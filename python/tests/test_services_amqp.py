@@ -160,7 +160,7 @@ def test_silent_server_is_given_up_quickly(monkeypatch):
             s.close()
         listener.close()
     assert kind == "memory" and "no RabbitMQ answered" in note
-    assert elapsed < 4, "a server that accepts and never answers is given up after the probe's timeouts (%.1fs)" % elapsed
+    assert elapsed < 3, "a server that accepts and never answers is given up after the probe's 1 s handshake timeout (%.1fs)" % elapsed
 
 
 def test_required_real_server_fails_instead_of_falling_back(monkeypatch):

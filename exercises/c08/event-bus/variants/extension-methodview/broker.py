@@ -301,7 +301,7 @@ def connection_parameters(url, timeout=CLIENT_TIMEOUT):
 
     params = pika.URLParameters(url)
     params.socket_timeout = timeout
-    params.stack_timeout = timeout + 1
+    params.stack_timeout = timeout  # the whole handshake
     params.blocked_connection_timeout = timeout
     params.connection_attempts = 1
     params.retry_delay = 0
