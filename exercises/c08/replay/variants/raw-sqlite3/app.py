@@ -157,21 +157,21 @@ def create_app(test_config=None):
     @app.post("/api/projections/balances/rebuild")
     def rebuild():
         body = _body()
-        sql, params = "SELECT * FROM events", ()
+        until = "9999-12-31T23:59:59.999999+00:00"  # no limit: after every event
         if body.get("until") is not None:
             try:
-                until = datetime.fromisoformat(str(body["until"]).replace("Z", "+00:00"))
+                moment = datetime.fromisoformat(str(body["until"]).replace("Z", "+00:00"))
             except ValueError:
                 abort(400, "until must be an ISO 8601 date-time")
-            if until.tzinfo is None:
-                until = until.replace(tzinfo=timezone.utc)
-            sql, params = sql + " WHERE occurred_at <= ?", (_iso(until),)
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=timezone.utc)
+            until = _iso(moment)
         db = get_db()
         db.execute("BEGIN IMMEDIATE")
         try:
             db.execute("DELETE FROM account_balances")
             applied = last = 0
-            for row in db.execute(sql + " ORDER BY sequence", params).fetchall():
+            for row in db.execute("SELECT * FROM events WHERE occurred_at <= ? ORDER BY sequence", (until,)).fetchall():
                 project(db, _event(row))
                 applied, last = applied + 1, row["sequence"]
             db.execute("COMMIT")
