@@ -37,7 +37,7 @@ def _until(celery_service, client, job_id, states, what):
         last["job"] = _job(client, job_id)
         return last["job"]["state"] in states
 
-    celery_service.wait_until(probe, timeout=20, message=f"GET /api/jobs/<id> of {what} never showed the state {' or '.join(sorted(states))}")
+    celery_service.wait_until(probe, timeout=8, message=f"GET /api/jobs/<id> of {what} never showed the state {' or '.join(sorted(states))}")
     return last["job"]
 
 
