@@ -35,6 +35,9 @@ const paths = {
 };
 paths.entry = path.join(paths.root, 'out', 'node', 'entry.js');
 
+/** Where the installed code-server and its Node are (they may not exist yet). */
+export const vscodeServerPaths = () => ({ ...paths });
+
 /** Chromium flags that work on these machines (no GPU, no sandbox as root, no network chatter). */
 export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',

@@ -43,7 +43,7 @@ function shift<T>(value: T, delta: number): T {
  */
 const shared = new Map<string, Entry>();
 let sharedChars = 0;
-const SHARED_MAX_CHARS = 4_000_000;
+const SHARED_MAX_CHARS = 1_000_000;
 
 /** Keeps a statement just read (never one already kept: `analyse` looks there first). */
 function remember(text: string, entry: Entry): void {
@@ -81,7 +81,9 @@ export class PythonFileAnalyzer {
       // Same text means the same facts, wherever the statement moved.
       let entry = next.get(chunk.text) ?? this.cache.get(chunk.text) ?? shared.get(chunk.text);
       if (!entry) {
-        entry = { line: 0, ...readChunk(chunk.text, parser) };
+        // Kept at the line it was read on: the file's index and the shared cache hold one copy.
+        const read = readChunk(chunk.text, parser);
+        entry = { line: chunk.line, index: shiftLines(read.index, chunk.line), local: shiftLines(read.local, chunk.line) };
         this.lastRead++;
         remember(chunk.text, entry);
       }

@@ -19,9 +19,12 @@ export const LSP_PROTOCOL_VERSION = 1;
  * Node options the server runs with (the client passes them; scripts/bench-lsp.mjs reads this
  * line, so the benchmark measures the server as it runs): --expose-gc to collect garbage when
  * idle; --max-semi-space-size=1 (MB) keeps V8's young generation small: the server's
- * allocations are short-lived and small, and the default 16 MB semi-spaces stay resident.
+ * allocations are short-lived and small, and the default 16 MB semi-spaces stay resident;
+ * --optimize-for-size: on Node 24 (code-server's extension host) the heap kept at rest fell from
+ * 48 to 22 MB and the process from 140 to 100 MB RSS, with no first-analysis time lost that the
+ * benchmark could see.
  */
-export const SERVER_EXEC_ARGV = ['--expose-gc', '--max-semi-space-size=1'];
+export const SERVER_EXEC_ARGV = ['--expose-gc', '--max-semi-space-size=1', '--optimize-for-size'];
 
 export interface InitOptions {
   protocolVersion: number;

@@ -63,7 +63,12 @@ let idle: NodeJS.Timeout | undefined;
 /** At rest, give memory back: the client starts the server with --expose-gc. */
 function collectWhenIdle(): void {
   if (idle) clearTimeout(idle);
-  idle = setTimeout(() => (globalThis as { gc?: () => void }).gc?.(), 2000);
+  idle = setTimeout(() => {
+    (globalThis as { gc?: () => void }).gc?.();
+    const m = process.memoryUsage();
+    const mb = (n: number) => (n / 1048576).toFixed(1);
+    connection.console.log(`Flask Tutor language server at rest: RSS ${mb(m.rss)} MB, heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB`);
+  }, 2000);
   idle.unref();
 }
 
