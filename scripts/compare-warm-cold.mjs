@@ -60,6 +60,8 @@ const NONDETERMINISTIC = [
   ['durations the app measured (a log line\'s duration_ms)', /(['"]duration_ms['"]:\s*)\d+(\.\d+)?(e-?\d+)?/g, '$1<ms>'],
   ['a duration a check measured, rounded in its message ("the checkout waited 4.0 s")', /\bwaited \d+(\.\d+)? s\b/g, 'waited <n> s'],
   ['durations a check measured, in seconds (time.monotonic() differences: floats with 9 or more decimals, 4.015923629000099)', /(?<![\d.])\d+\.\d{9,}(?![\d.])/g, '<seconds>'],
+  ['a pause a check measured between two attempts, rounded in its message (p1-webhooks: "came after 0.20 s")', /\bcame after \d+(\.\d+)? s\b/g, 'came after <n> s'],
+  ['a pub/sub channel a check names uniquely per run (c07-sync: cache:invalidate:checks-<12 hex>)', /\bchecks-[0-9a-f]{12}\b/g, 'checks-<hex>'],
 ];
 
 if (process.argv.includes('--help')) {
