@@ -15,8 +15,8 @@
 - Webhooks: the stand-in signs every event (Provider-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of
   "<t>.<body>">); POST /api/webhooks/provider checks the signature, a 300-second tolerance and the event id
   (each event is applied once).
-- Fraud rules: amount, velocity per e-mail, card country against billing country, blocklists; a risk score
-  0-100 and a decision allow / review / block before the provider is asked to charge.
+- Fraud rules (the weights and thresholds of stage 5): amount, velocity per e-mail, card country against
+  billing country, blocklists; a risk score 0-100 and allow / review / block before the provider charges.
 
 Every start is fresh on SQLite (a new file in the temporary directory, removed at exit, its path printed at
 start); DATABASE_URL names another database (postgresql://... with psycopg installed), where the tables are
@@ -510,34 +510,32 @@ def apply_intent(payment, pi):
 
 
 def fraud_rules():
+    """The weights and thresholds of stage 5 (p2-fraud); the country compared is the card's here."""
     c = current_app.config
     return {"review_at": c["FRAUD_REVIEW_SCORE"], "block_at": c["FRAUD_BLOCK_SCORE"],
-            "large_amount_cents": c["FRAUD_LARGE_AMOUNT"], "huge_amount_cents": c["FRAUD_HUGE_AMOUNT"],
-            "velocity": {"max_attempts": c["FRAUD_VELOCITY_MAX"], "window_minutes": c["FRAUD_VELOCITY_MINUTES"]},
-            "scores": {"large_amount": 30, "huge_amount": 60, "velocity": 50, "country_mismatch": 25,
-                       "blocklisted": 100}}
+            "amount_limit_cents": c["FRAUD_AMOUNT_LIMIT"],
+            "velocity": {"limit": c["FRAUD_VELOCITY_LIMIT"], "window_seconds": c["FRAUD_VELOCITY_WINDOW"]},
+            "weights": {"amount_over_limit": 40, "velocity": 50, "country_mismatch": 30, "blocked": 100}}
 
 
 def assess(amount, email, billing_country, card, ip):
     """Risk score 0-100 from independent rules, and allow / review / block."""
     rules, reasons = fraud_rules(), []
-    scores = rules["scores"]
-    if amount >= rules["huge_amount_cents"]:
-        reasons.append(("huge_amount", scores["huge_amount"]))
-    elif amount >= rules["large_amount_cents"]:
-        reasons.append(("large_amount", scores["large_amount"]))
-    since = now() - timedelta(minutes=rules["velocity"]["window_minutes"])
+    weights = rules["weights"]
+    if amount > rules["amount_limit_cents"]:
+        reasons.append(("amount_over_limit", weights["amount_over_limit"]))
+    since = now() - timedelta(seconds=rules["velocity"]["window_seconds"])
     recent = Attempt.query.filter(Attempt.customer_email == email, Attempt.created_at >= since).count()
-    if recent >= rules["velocity"]["max_attempts"]:
-        reasons.append(("velocity", scores["velocity"]))
+    if recent + 1 > rules["velocity"]["limit"]:  # with this attempt, more than the limit
+        reasons.append(("velocity", weights["velocity"]))
     if card and card.get("country") and card["country"] != billing_country:
-        reasons.append(("country_mismatch", scores["country_mismatch"]))
+        reasons.append(("country_mismatch", weights["country_mismatch"]))
     checks = [("email", email), ("ip", ip), ("country", card and card.get("country")),
               ("card_fingerprint", card and card.get("fingerprint"))]
     for kind, value in checks:
         if value and Blocklist.query.filter_by(kind=kind, value=value).first():
-            reasons.append((f"blocklisted_{kind}", scores["blocklisted"]))
-    score = min(100, sum(s for _, s in reasons))
+            reasons.append((f"blocked_{kind}", weights["blocked"]))
+    score = min(100, sum(w for _, w in reasons))
     decision = "block" if score >= rules["block_at"] else "review" if score >= rules["review_at"] else "allow"
     return {"score": score, "decision": decision, "reasons": [r for r, _ in reasons], "attempts_in_window": recent}
 
@@ -1125,12 +1123,11 @@ def create_app():
         PROVIDER_WEBHOOK_URL=env("PROVIDER_WEBHOOK_URL"),  # default: this app's /api/webhooks/provider
         PROVIDER_TIMEOUT=float(env("PROVIDER_TIMEOUT", "10")),
         WEBHOOK_TOLERANCE=int(env("WEBHOOK_TOLERANCE", str(SIGNATURE_TOLERANCE))),
-        FRAUD_REVIEW_SCORE=int(env("FRAUD_REVIEW_SCORE", "50")),
+        FRAUD_REVIEW_SCORE=int(env("FRAUD_REVIEW_SCORE", "30")),
         FRAUD_BLOCK_SCORE=int(env("FRAUD_BLOCK_SCORE", "80")),
-        FRAUD_LARGE_AMOUNT=int(env("FRAUD_LARGE_AMOUNT", "50000")),
-        FRAUD_HUGE_AMOUNT=int(env("FRAUD_HUGE_AMOUNT", "500000")),
-        FRAUD_VELOCITY_MAX=int(env("FRAUD_VELOCITY_MAX", "3")),
-        FRAUD_VELOCITY_MINUTES=int(env("FRAUD_VELOCITY_MINUTES", "10")),
+        FRAUD_AMOUNT_LIMIT=int(env("FRAUD_AMOUNT_LIMIT", "100000")),  # cents: 1,000.00
+        FRAUD_VELOCITY_LIMIT=int(env("FRAUD_VELOCITY_LIMIT", "3")),
+        FRAUD_VELOCITY_WINDOW=int(env("FRAUD_VELOCITY_WINDOW", "3600")),  # seconds
         RESTX_MASK_SWAGGER=False,
         ERROR_404_HELP=False,
     )
