@@ -303,17 +303,23 @@ export function statementDiagnostics(root: Node, index: PyFileIndex, nodes: Coll
           if (!params.includes(v)) out.push(diag('route-param-missing', r.ruleSpan, `The rule ${r.rule} passes ${v}, but ${r.view}() has no parameter named ${v}.`));
         }
       }
-      for (const p of children(fn.childForFieldName('parameters'))) {
-        if (p.type !== 'identifier' && p.type !== 'typed_parameter') continue; // defaults are fine
-        const pname = p.type === 'identifier' ? p.text : children(p).find((c) => c.type === 'identifier')?.text;
+      // The parameters' nodes only when one of them has no rule variable (their names are known).
+      const unbound = params.some((p) => !ruleVars.has(p) && p !== 'self');
+      for (const p of unbound ? children(fn.childForFieldName('parameters')) : []) {
+        const type = p.type;
+        if (type !== 'identifier' && type !== 'typed_parameter') continue; // defaults are fine
+        const pname = type === 'identifier' ? p.text : children(p).find((c) => c.type === 'identifier')?.text;
         if (pname && !ruleVars.has(pname) && pname !== 'self') out.push(diag('view-param-unbound', spanOf(p), `No variable of ${routes.map((r) => r.rule).join(', ')} fills the parameter ${pname}.`));
       }
     }
     const own = ownNodes(fn, exits);
-    const body = children(fn.childForFieldName('body'));
-    const last = body[body.length - 1];
-    const endsByRaising = last && (last.type === 'raise_statement' || (last.type === 'expression_statement' && /^(abort|flask\.abort)\(/.test(last.text)));
-    if (!own.some((n) => n.type === 'return_statement' || n.type === 'yield') && !endsByRaising) out.push(diag('view-returns-nothing', spanOf(name), `${name.text}() is a view but returns nothing: Flask will answer 500.`));
+    // Whether the body ends by raising: read only for a view with no return or yield of its own.
+    const endsByRaising = () => {
+      const last = fn.childForFieldName('body')?.lastNamedChild;
+      const type = last?.type;
+      return !!last && (type === 'raise_statement' || (type === 'expression_statement' && /^(abort|flask\.abort)\(/.test(last.text)));
+    };
+    if (!own.some((n) => n.type === 'return_statement' || n.type === 'yield') && !endsByRaising()) out.push(diag('view-returns-nothing', spanOf(name), `${name.text}() is a view but returns nothing: Flask will answer 500.`));
     if (routes.every((r) => r.methods.every((m) => m === 'GET' || m === 'HEAD'))) {
       // Read from the view's text (one string, no walk over every attribute node): the first
       // `request.json` / `.form` / `.get_json(`… of the body.
