@@ -5,6 +5,7 @@ batch is a chord (every source's fetch -> transform, then aggregate).
 Celery is the `celery_service` fixture: a real worker in the check process, on the check's Redis
 or an in-memory broker (each check prints which)."""
 import json
+import time
 import uuid
 
 import pytest
@@ -38,11 +39,18 @@ def _status(client, pipeline_id):
 
 
 def _until_done(client, celery_service, pipeline_id):
-    return celery_service.wait_until(
-        lambda: (lambda b: b if isinstance(b, dict) and b.get("state") in ("SUCCESS", "FAILURE") else None)(_status(client, pipeline_id)),
-        timeout=15,
-        message=f"GET /api/imports/{pipeline_id} never answered state SUCCESS or FAILURE",
-    )
+    """Wait (on the result backend, not through the app) until the chain stopped: its transform
+    step failed, or its last step finished; then the status as the app answers it."""
+    steps = _steps(_status(client, pipeline_id))
+    transform = celery_service.wait(steps[1].get("task_id"), timeout=15, what="the transform step (pipeline.transform)")
+    if transform.state == "SUCCESS":
+        celery_service.wait(pipeline_id, timeout=15, what="the store step (pipeline.store)")
+    else:  # Celery marks the later steps FAILURE right after: give it a moment, without failing
+        later = celery_service.result(steps[2].get("task_id"))
+        deadline = time.monotonic() + 3
+        while later.state == "PENDING" and time.monotonic() < deadline:
+            time.sleep(0.05)
+    return _status(client, pipeline_id)
 
 
 def _steps(body):

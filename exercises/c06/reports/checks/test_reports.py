@@ -88,25 +88,28 @@ def test_worker_builds_the_report(client, celery_service):
 
 
 @pytest.mark.req(2, 3)
-@pytest.mark.app_config(REPORT_STEP_DELAY=0.25)
+@pytest.mark.app_config(REPORT_STEP_DELAY=0.75)
 def test_progress_is_visible_while_running(client, celery_service):
-    """While the worker runs (8 rows, 0.25 s each), the status URL shows PROGRESS with done < total."""
-    task_id = _post(client, rows=8)["task_id"]
-    seen = []
+    """While the worker runs (4 rows, 0.75 s each), the status URL shows PROGRESS with done < total."""
+    task_id = _post(client, rows=4)["task_id"]
+    result = celery_service.result(task_id)
 
-    def progress():
-        body = _status(client, task_id)
-        seen.append((body.get("state"), body.get("progress")))
-        if body.get("state") in ("SUCCESS", "FAILURE"):
-            return "finished"
-        p = body.get("progress") or {}
-        return body.get("state") == "PROGRESS" and p.get("total") == 8 and 0 < (p.get("done") or 0) < 8 and "progress"
+    def first_progress():  # the result backend, read without the app: the first update_state
+        if result.state == "PROGRESS":
+            return "progress"
+        return "finished" if result.state in ("SUCCESS", "FAILURE") else None
 
+    seen = celery_service.wait_until(first_progress, timeout=15, message=f"the task reports.generate ({task_id}) neither reported progress nor finished")
+    body = _status(client, task_id)
     with about(hint='In the task, after each row: `self.update_state(state="PROGRESS", meta={"done": i, "total": rows})`.'):
-        outcome = celery_service.wait_until(progress, timeout=15, message=f"GET /api/reports/{task_id} never answered a state")
-        assert outcome == "progress", (
-            f"GET /api/reports/{task_id} went from {seen[0]} to {seen[-1]} without ever answering state PROGRESS "
-            "with progress {\"done\": <0 < done < 8>, \"total\": 8}; the task must report its progress after each row"
+        assert seen == "progress", (
+            f"the task reports.generate for 4 rows finished (GET /api/reports/{task_id} answers {body!r}) without ever "
+            "being in state PROGRESS; the task must report its progress after each row"
+        )
+        progress = body.get("progress") if isinstance(body, dict) else None
+        assert body.get("state") == "PROGRESS" and isinstance(progress, dict) and progress.get("total") == 4 and 0 < (progress.get("done") or 0) < 4, (
+            f"while the task was in state PROGRESS (meta {result.info!r}), GET /api/reports/{task_id} answered {body!r}; "
+            "expected state PROGRESS with progress {\"done\": <1 to 3>, \"total\": 4}"
         )
     celery_service.wait(task_id, what="the task reports.generate")
 
