@@ -76,6 +76,11 @@ def test_miss_writes_redis_with_ttl(client, redis_service):
             f"Redis key product:3 has TTL {ttl} (-1 means it never expires); expected it to expire in L2_TTL "
             "seconds (the check set L2_TTL=30)"
         )
+        # Generous for a loaded machine, but a TTL taken from another setting (L1_TTL is 5) is not.
+        assert ttl > 20, (
+            f"Redis key product:3 has TTL {ttl} s right after the miss; expected about L2_TTL = 30 s "
+            "(the check set L2_TTL=30, L1_TTL is 5): give Redis the L2 TTL, not L1's"
+        )
 
 
 @pytest.mark.req(3)
@@ -119,6 +124,26 @@ def test_l1_entries_expire(client):
         _get(client, 2, "L2")
 
 
+@pytest.mark.req(5)
+@pytest.mark.app_config(STORE_DELAY=0, L1_TTL=1.0)
+def test_l1_use_does_not_extend_ttl(client):
+    """A GET answered from L1 does not restart the entry's L1_TTL: it counts from when it was stored."""
+    _get(client, 2, "MISS")
+    stored = time.monotonic()
+    time.sleep(0.6)
+    client.get("/api/products/2")  # an L1 hit when the machine is fast enough; a use either way
+    time.sleep(max(0.0, 1.2 - (time.monotonic() - stored)))
+    response = client.get("/api/products/2")
+    expect_status(response, 200)
+    got = response.headers.get("X-Cache")
+    with about(hint="Set the expiry time when the entry is stored (`set`), not on every hit: a hit moves it to the end of the LRU order only."):
+        assert got == "L2", (
+            f"with L1_TTL=1.0 s, GET /api/products/2 answered MISS, then was read again after about 0.6 s and "
+            f"again more than 1 s after it was stored: that last GET answered X-Cache: {got}; expected L2 "
+            "(an L1 entry lives L1_TTL seconds from when it was stored; using it must not extend its life)"
+        )
+
+
 @pytest.mark.req(6)
 @pytest.mark.app_config(STORE_DELAY=0)
 def test_unknown_product_is_not_cached(app, client, redis_service):
@@ -159,3 +184,30 @@ def test_works_when_redis_is_down(app, client, redis_service):
         _get(client, 2, "L1")
     elapsed = time.monotonic() - started
     assert elapsed < 2, f"with Redis down, two GETs took {elapsed:.1f} s; expected under 2 s (short timeouts, no retries)"
+
+
+class _TimingOutRedis:
+    """A Redis client whose every command raises redis.exceptions.TimeoutError (a RedisError
+    that is not a ConnectionError): a server that accepted the connection but did not answer."""
+
+    def __getattr__(self, name):
+        import redis
+
+        def command(*args, **kwargs):
+            raise redis.exceptions.TimeoutError("Timeout reading from socket")
+
+        return command
+
+
+@pytest.mark.req(8)
+@pytest.mark.app_config(STORE_DELAY=0)
+def test_works_when_redis_times_out(app, client):
+    """Any RedisError, not only ConnectionError: a timeout also leaves GET answering from the store."""
+    app.config["REDIS_CLIENT"] = _TimingOutRedis()
+    with about(hint="Catch `redis.exceptions.RedisError` (the base class), not only `ConnectionError`: a timeout is a `TimeoutError`."):
+        first = _get(client, 4, "MISS")
+        assert first.get_json() == PRODUCTS[4], (
+            f"with every Redis command raising redis.exceptions.TimeoutError, GET /api/products/4 answered "
+            f"{first.get_json()}; expected the product from the store"
+        )
+        _get(client, 4, "L1")
