@@ -84,6 +84,7 @@ def test_put_on_one_instance_reaches_the_other(client, other):
     _get(client, 1, "MISS", "instance A")
     _get(other, 1, "MISS", "instance B")
     _get(other, 1, "L1", "instance B")
+    _get(other, 2, "MISS", "instance B")
     expect_status(client.put("/api/products/1", json={"name": "Quiet keyboard"}), 200)
     _get(client, 1, "MISS", "instance A (which made the change)")
     response = _eventually(other, 1, lambda r: r.status_code == 200 and r.get_json().get("name") == "Quiet keyboard")
@@ -92,8 +93,14 @@ def test_put_on_one_instance_reaches_the_other(client, other):
             f"1 s after PUT /api/products/1 on instance A, GET /api/products/1 on instance B still answers {response.get_json()} "
             f"(X-Cache: {response.headers.get('X-Cache')}): instance B never dropped its L1 copy"
         )
-    _get(other, 2, "MISS", "instance B")
-    _get(other, 2, "L1", "instance B (product 2 did not change)")
+    response = other.get("/api/products/2")
+    expect_status(response, 200)
+    with about(hint="On a delete message drop only that key (`l1.delete(message['key'])`), not the whole L1."):
+        assert response.headers.get("X-Cache") == "L1", (
+            f"instance B had products 1 and 2 in L1; after the delete message for product:1, GET /api/products/2 "
+            f"on instance B answered X-Cache: {response.headers.get('X-Cache')}; expected L1: a delete message drops "
+            "only its key, other entries of B's L1 stay"
+        )
 
 
 @pytest.mark.req(3)
@@ -116,7 +123,7 @@ def test_bad_messages_are_ignored(client, other, redis_service):
     _get(other, 1, "MISS", "instance B")
     _get(other, 2, "MISS", "instance B")
     publisher = redis_service.client()
-    for junk in ("not json", "[1, 2]", json.dumps({"action": "explode", "key": "product:1"}), json.dumps({"action": "delete"})):
+    for junk in ("not json", "[1, 2]", json.dumps({"action": "explode", "key": "product:1"}), json.dumps({"action": "delete"}), json.dumps({"action": "DELETE", "key": "product:1"}), json.dumps({"action": "Clear"})):
         publisher.publish(CHANNEL, junk)
     time.sleep(0.1)
     with about(hint="Parse each message inside try/except; skip what is not a dict with a known action."):
