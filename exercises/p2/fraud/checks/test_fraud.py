@@ -4,6 +4,7 @@ country), a risk score and a decision (allow, review, block), blocked payments s
 to the stand-in provider (on 127.0.0.1, started by these checks), GET /api/payments/<id>/risk.
 Each check names the brief's numbered requirements it covers (@pytest.mark.req)."""
 import json
+import re
 import threading
 import time
 import uuid
@@ -377,3 +378,53 @@ def test_blocked_replay(client, provider):
         f"the same blocked request with the same key should answer the same 402 again, got {again.status_code} {again.get_data(as_text=True)[:200]}"
     )
     assert provider.received == [], "neither the blocked payment nor its replay may reach the provider"
+
+
+VISA = "4242424242424242"
+TEST_CARDS = (VISA, "5555555555554444", "378282246310005")
+
+
+def _luhn(digits):
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        n = int(char)
+        if position % 2:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def _pans_in_database(db_inspect):
+    """Every value of any column of any table holding a Luhn-valid run of 13-19 digits (spaces or
+    dashes between them allowed), or one of the test card numbers these checks send."""
+    found = []
+    for table in db_inspect.tables():
+        for row in db_inspect.rows(table):
+            for column, value in row.items():
+                text = str(value)
+                for run in re.findall(r"\d(?:[ -]?\d)*", text):
+                    digits = re.sub(r"\D", "", run)
+                    if (13 <= len(digits) <= 19 and _luhn(digits)) or any(card in digits for card in TEST_CARDS):
+                        found.append(f"{table}.{column} = {text[:80]!r}")
+    return found
+
+
+@pytest.mark.req(8)
+def test_no_card_numbers_stored(client, db_inspect, provider, capfd):
+    """Card numbers are still refused (422, use a token) and no table stores one, whatever request carried it"""
+    for body, what in (
+        (_body(payment_method=VISA), "payment_method 4242424242424242 (a card number)"),
+        (_body(card={"number": "5555 5555 5555 4444", "cvc": "123"}), "a card object"),
+        (_body(customer=f"cus {VISA}"), "a customer holding a card number"),
+    ):
+        response = _post(client, body)
+        with about(hint="Keep stage 1's guard: refuse any body holding a Luhn-valid run of 13-19 digits before doing anything."):
+            _expect(response, 422, f"POST /api/payments with {what}")
+        error = _error(response, f"The 422 for {what}")["error"]
+        assert "token" in error.lower(), f"the 422 for a card number should tell to send a token instead (pm_...), got {error!r}"
+    client.post("/api/payments", json=_body(customer="cus_mallory", card_number=VISA),
+                headers={"Idempotency-Key": _key()})
+    with about(hint="Nothing of a card number may be stored: not in a payment, a transaction, an idempotency record or an event."):
+        found = _pans_in_database(db_inspect)
+        assert found == [], f"card numbers were stored in the database: {found}"
+    assert VISA not in capfd.readouterr().out.replace(" ", ""), "the card number was printed to the output (logs): never log card numbers"

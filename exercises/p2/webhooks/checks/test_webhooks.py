@@ -7,6 +7,7 @@ requirements it covers (@pytest.mark.req)."""
 import hashlib
 import hmac
 import json
+import re
 import threading
 import time
 import uuid
@@ -429,3 +430,56 @@ def test_unknown_events(client, provider):
     response = _deliver(client, raw=raw)
     with about(hint="After the signature, check the event has id (string), type (string), created (integer) and data.object (object)."):
         _expect(response, 400, "POST /webhooks/provider with a signed body that is not an event ({\"not\": \"an event\"})")
+
+
+VISA = "4242424242424242"
+TEST_CARDS = (VISA, "5555555555554444", "378282246310005")
+
+
+def _luhn(digits):
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        n = int(char)
+        if position % 2:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def _pans_in_database(db_inspect):
+    """Every value of any column of any table holding a Luhn-valid run of 13-19 digits (spaces or
+    dashes between them allowed), or one of the test card numbers these checks send."""
+    found = []
+    for table in db_inspect.tables():
+        for row in db_inspect.rows(table):
+            for column, value in row.items():
+                text = str(value)
+                for run in re.findall(r"\d(?:[ -]?\d)*", text):
+                    digits = re.sub(r"\D", "", run)
+                    if (13 <= len(digits) <= 19 and _luhn(digits)) or any(card in digits for card in TEST_CARDS):
+                        found.append(f"{table}.{column} = {text[:80]!r}")
+    return found
+
+
+@pytest.mark.req(9)
+def test_no_card_numbers_stored(client, db_inspect, provider, capfd):
+    """Card numbers are still refused (422, use a token) and no table stores one, whatever request carried it"""
+    for body, what in (
+        (_body(payment_method=VISA), "payment_method 4242424242424242 (a card number)"),
+        (_body(card={"number": "5555 5555 5555 4444", "cvc": "123"}), "a card object"),
+        (_body(customer=f"cus {VISA}"), "a customer holding a card number"),
+    ):
+        response = _post(client, body)
+        with about(hint="Keep stage 1's guard: refuse any body holding a Luhn-valid run of 13-19 digits before doing anything."):
+            _expect(response, 422, f"POST /api/payments with {what}")
+        error = _error(response, f"The 422 for {what}")["error"]
+        assert "token" in error.lower(), f"the 422 for a card number should tell to send a token instead (pm_...), got {error!r}"
+    paid = _pay(client, 1000)
+    card_event = _event("charge.refunded", {"payment_intent": paid["provider_id"], "refunds": [],
+                                            "payment_method_details": {"card": {"number": VISA}}})
+    client.post("/webhooks/provider", data=_raw(card_event),
+                headers={"Content-Type": "application/json", "Provider-Signature": f"t={NOW},{_signature(_raw(card_event))}"})
+    with about(hint="Nothing of a card number may be stored: not in a payment, a transaction, an idempotency record or an event."):
+        found = _pans_in_database(db_inspect)
+        assert found == [], f"card numbers were stored in the database: {found}"
+    assert VISA not in capfd.readouterr().out.replace(" ", ""), "the card number was printed to the output (logs): never log card numbers"
