@@ -19,7 +19,7 @@ uses it as broker and result backend (queue c06demo) and the registry lives ther
 kombu's in-memory broker and an in-memory result backend, and the registry lives in fakeredis, all inside
 this process. Either way a worker thread runs in this process (solo pool), so the demo works on its own; it
 says which on stderr at start and in GET /api/jobs/stats. With Redis you may run real workers instead:
-C06_DEMO_WORKER=none flask --app app run, and `celery -A app worker --loglevel INFO -Q c06demo`.
+C06_DEMO_WORKER=none flask --app app run, and `celery -A make_celery worker --loglevel INFO -Q c06demo`.
 
 Run:  flask --app app run --port 5001   then open http://127.0.0.1:5001/swagger
 """
@@ -300,7 +300,7 @@ def create_app(test_config=None):
         app.extensions["c06demo_worker"] = start_worker_thread(celery_app)
         note += "; a worker thread runs in this process"
     else:
-        note += f"; no worker in this process: run `celery -A app worker --loglevel INFO -Q {QUEUE}`"
+        note += f"; no worker in this process: run `celery -A make_celery worker --loglevel INFO -Q {QUEUE}`"
     app.config["BACKEND_NOTE"] = note
     print(note, file=sys.stderr, flush=True)
 
