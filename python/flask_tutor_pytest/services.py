@@ -95,22 +95,34 @@ def _redacted(url):
     return url
 
 
-_CHOICE = None  # (kind, url, note): decided once per run
+_CHOICE = None  # (kind, url, note), or the ServiceUnavailable raised: decided once per run
 
 
 def choose():
-    """("redis", url, note) or ("fakeredis", None, note); raises ServiceUnavailable."""
+    """("redis", url, note) or ("fakeredis", None, note); raises ServiceUnavailable.
+
+    Decided once per run, a failure too: with a required server that does not answer, every
+    later check of the run fails at once with the same message instead of probing again (a
+    silent server would cost PROBE_TIMEOUT per check and per parametrized case)."""
     global _CHOICE
-    if _CHOICE is not None:
-        return _CHOICE
+    if _CHOICE is None:
+        try:
+            _CHOICE = _choose()
+        except ServiceUnavailable as e:
+            _CHOICE = e
+    if isinstance(_CHOICE, ServiceUnavailable):
+        raise ServiceUnavailable(*_CHOICE.args)
+    return _CHOICE
+
+
+def _choose():
     url = (os.environ.get(ENV_URL) or "").strip()
     required = os.environ.get(ENV_REQUIRED, "").strip() not in ("", "0")
     why = None
     if url:
         why = _probe(url)
         if why is None:
-            _CHOICE = ("redis", url, "Redis: the server at %s (%s)." % (_redacted(url), ENV_URL))
-            return _CHOICE
+            return ("redis", url, "Redis: the server at %s (%s)." % (_redacted(url), ENV_URL))
         why = "no Redis answered at %s within %gs (%s)" % (_redacted(url), PROBE_TIMEOUT, why)
         if required:
             raise ServiceUnavailable("%s, and %s=1 asks for a real server. %s" % (why, ENV_REQUIRED, START_HINT))
@@ -128,8 +140,7 @@ def choose():
         note = "Redis: fakeredis, in memory (%s). %s" % (why, START_HINT)
     else:
         note = "Redis: fakeredis, in memory (%s is not set; set it to use a real server)." % ENV_URL
-    _CHOICE = ("fakeredis", None, note)
-    return _CHOICE
+    return ("fakeredis", None, note)
 
 
 class RedisService:

@@ -484,21 +484,33 @@ def _probe(url):
     return None
 
 
-_CHOICE = None  # (kind, url, note): decided once per run
+_CHOICE = None  # (kind, url, note), or the ServiceUnavailable raised: decided once per run
 
 
 def choose():
-    """("rabbitmq", url, note) or ("memory", None, note); raises ServiceUnavailable."""
+    """("rabbitmq", url, note) or ("memory", None, note); raises ServiceUnavailable.
+
+    Decided once per run, a failure too: with a required server that does not answer, every
+    later check of the run fails at once with the same message instead of probing again (a
+    silent server would cost PROBE_TIMEOUT per check and per parametrized case)."""
     global _CHOICE
-    if _CHOICE is not None:
-        return _CHOICE
+    if _CHOICE is None:
+        try:
+            _CHOICE = _choose()
+        except ServiceUnavailable as e:
+            _CHOICE = e
+    if isinstance(_CHOICE, ServiceUnavailable):
+        raise ServiceUnavailable(*_CHOICE.args)
+    return _CHOICE
+
+
+def _choose():
     url = (os.environ.get(ENV_URL) or "").strip()
     required = os.environ.get(ENV_REQUIRED, "").strip() not in ("", "0")
     if url:
         why = _probe(url)
         if why is None:
-            _CHOICE = ("rabbitmq", url, "RabbitMQ: the server at %s (%s)." % (_redacted(url), ENV_URL))
-            return _CHOICE
+            return ("rabbitmq", url, "RabbitMQ: the server at %s (%s)." % (_redacted(url), ENV_URL))
         why = "no RabbitMQ answered at %s within %gs (%s)" % (_redacted(url), PROBE_TIMEOUT, why)
         if required:
             raise ServiceUnavailable("%s, and %s=1 asks for a real server. %s" % (why, ENV_REQUIRED, START_HINT))
@@ -507,8 +519,7 @@ def choose():
         raise ServiceUnavailable("%s=1 asks for a real RabbitMQ, but %s is not set. %s" % (ENV_REQUIRED, ENV_URL, START_HINT))
     else:
         note = "RabbitMQ: an in-memory broker (%s is not set; set it to use a real server)." % ENV_URL
-    _CHOICE = ("memory", None, note)
-    return _CHOICE
+    return ("memory", None, note)
 
 
 class AmqpService:

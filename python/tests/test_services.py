@@ -95,6 +95,31 @@ def test_required_real_server_fails_instead_of_falling_back(monkeypatch):
         services.open_service()
 
 
+def test_a_required_silent_server_is_probed_once_per_run(monkeypatch):
+    """Every check of a run with a required server that accepts and never answers fails; only
+    the first waits for the probe, the others fail at once with the same message (before: 0.5 s
+    per check and per parametrized case)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    try:
+        monkeypatch.setenv(services.ENV_URL, "redis://127.0.0.1:%d/15" % listener.getsockname()[1])
+        monkeypatch.setenv(services.ENV_REQUIRED, "1")
+        started = time.monotonic()
+        with pytest.raises(services.ServiceUnavailable) as first:
+            services.open_service()
+        assert time.monotonic() - started >= services.PROBE_TIMEOUT * 0.9, "the first check waits for the probe"
+        started = time.monotonic()
+        for _ in range(5):
+            with pytest.raises(services.ServiceUnavailable) as later:
+                services.open_service()
+            assert str(later.value) == str(first.value)
+        assert time.monotonic() - started < 0.5, "later checks fail at once (%.2f s for 5)" % (time.monotonic() - started)
+        assert "asks for a real server" in str(first.value) and "docker run --rm -p 6379:6379 redis:7" in str(first.value)
+    finally:
+        listener.close()
+
+
 def test_down_client_fails_at_once():
     service = services.open_service()
     try:

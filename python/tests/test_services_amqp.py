@@ -167,11 +167,37 @@ def test_required_real_server_fails_instead_of_falling_back(monkeypatch):
     monkeypatch.setenv(amqp.ENV_REQUIRED, "1")
     with pytest.raises(amqp.ServiceUnavailable, match="FLASK_TUTOR_AMQP_URL is not set"):
         amqp.choose()
+    monkeypatch.setattr(amqp, "_CHOICE", None)  # another run
     monkeypatch.setenv(amqp.ENV_URL, "amqp://guest:guest@127.0.0.1:%d/%%2F" % _closed_port())
     started = time.monotonic()
     with pytest.raises(amqp.ServiceUnavailable, match="docker run"):
         amqp.choose()
     assert time.monotonic() - started < 1.5
+
+
+def test_a_required_silent_server_is_probed_once_per_run(monkeypatch):
+    """Every check of a run with a required server that accepts and never answers fails; only
+    the first waits for the probe, the others fail at once with the same message (before: 1 s
+    per check and per parametrized case, 16 s for c08-event-bus's 16 cases)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    try:
+        monkeypatch.setenv(amqp.ENV_URL, "amqp://guest:guest@127.0.0.1:%d/%%2F" % listener.getsockname()[1])
+        monkeypatch.setenv(amqp.ENV_REQUIRED, "1")
+        started = time.monotonic()
+        with pytest.raises(amqp.ServiceUnavailable) as first:
+            amqp.open_service()
+        assert time.monotonic() - started >= amqp.PROBE_TIMEOUT * 0.9, "the first check waits for the probe"
+        started = time.monotonic()
+        for _ in range(5):
+            with pytest.raises(amqp.ServiceUnavailable) as later:
+                amqp.open_service()
+            assert str(later.value) == str(first.value)
+        assert time.monotonic() - started < 0.5, "later checks fail at once (%.2f s for 5)" % (time.monotonic() - started)
+        assert "asks for a real server" in str(first.value) and "docker run --rm -p 5672:5672 rabbitmq:3" in str(first.value)
+    finally:
+        listener.close()
 
 
 def test_down_broker_fails_at_once():
