@@ -231,13 +231,18 @@ def test_malformed_messages_are_dead_lettered(client, amqp_service):
     broker = amqp_service.broker()
     exchange = amqp_service.name("events")
     good = {"id": str(uuid.uuid4()), "type": "order.paid", "occurred_at": datetime.now(timezone.utc).isoformat(), "version": 1, "data": {}}
-    junk = ["not json", "[1, 2]", json.dumps({"type": "order.paid", "data": {}}), json.dumps({"id": "x", "type": "order.paid", "data": "no"})]
+    junk = ["not json", "[1, 2]", json.dumps({"type": "order.paid", "data": {}}), json.dumps({"id": "x", "type": "order.paid", "data": "no"}),
+            json.dumps({"id": "no-data", "type": "order.paid"}), json.dumps({"id": "no-type", "data": {}})]
     for body in junk:
         broker.publish(exchange, "order.paid", body)
     broker.publish(exchange, "order.paid", json.dumps(good), message_id=good["id"])
     counts = _consume(client, "billing")
     with about(hint="broker.nack(message, requeue=False) for a message that is not an envelope; declare the queue with dead_letter_exchange=AMQP_PREFIX + 'dead'."):
-        assert counts.get("rejected") == 4, f"4 malformed messages and 1 good one were consumed; consume answered {counts}; expected rejected 4"
+        assert counts.get("rejected") == len(junk), (
+            f"{len(junk)} malformed messages (not JSON, a list, no id, data not an object, no data at all, no type) and 1 good one "
+            f"were consumed; consume answered {counts}; expected rejected {len(junk)} (an envelope without data is not an envelope: "
+            "do not default its data to {})"
+        )
         assert [e.get("id") for e in _handled(client, "billing")] == [good["id"]], "the good event after the malformed ones was not handled"
         dead = amqp_service.name("dead-letters")
         deadline = time.monotonic() + 3
@@ -247,11 +252,11 @@ def test_malformed_messages_are_dead_lettered(client, amqp_service):
                 waiting = broker.queue_length(dead)
             except RuntimeError as e:
                 raise AssertionError(f"the queue AMQP_PREFIX + \"dead-letters\" does not exist ({_shown(amqp_service, e)})") from None
-            if waiting >= 4:
+            if waiting >= len(junk):
                 break
             time.sleep(0.05)
-        assert waiting == 4, (
-            f"{waiting} of the 4 rejected messages reached the queue AMQP_PREFIX + \"dead-letters\": reject with nack(requeue=False) (an ack drops the message "
+        assert waiting == len(junk), (
+            f"{waiting} of the {len(junk)} rejected messages reached the queue AMQP_PREFIX + \"dead-letters\": reject with nack(requeue=False) (an ack drops the message "
             "for good) and declare each subscriber queue with the dead-letter exchange AMQP_PREFIX + \"dead\""
         )
     assert broker.queue_length(amqp_service.name("billing")) == 0, "a malformed message is still in the billing queue"
