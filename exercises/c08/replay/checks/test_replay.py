@@ -74,7 +74,8 @@ def test_append_answers_the_event_with_its_sequence(client, db_inspect):
     {"stream_id": "acct-1", "type": "account.closed", "data": {}}, {"stream_id": "acct-1", "type": "account.opened", "data": {}},
     {"stream_id": "acct-1", "type": "money.deposited", "data": {"amount": -5}}, {"stream_id": "acct-1", "type": "money.deposited", "data": {"amount": "10"}},
     {"stream_id": "acct-1", "type": "money.deposited", "data": {"amount": 1.5}}, {"stream_id": "acct-1", "type": "money.deposited", "data": [5]},
-], ids=["not-an-object", "empty-stream", "unknown-type", "no-owner", "negative", "text-amount", "float-amount", "data-list"])
+    {"stream_id": "acct-1", "type": "money.deposited", "data": {"amount": True}},
+], ids=["not-an-object", "empty-stream", "unknown-type", "no-owner", "negative", "text-amount", "float-amount", "data-list", "boolean-amount"])
 @pytest.mark.req(1)
 def test_invalid_events_are_400(client, db_inspect, body):
     if isinstance(body, dict) and body.get("type") == "money.deposited":
@@ -159,6 +160,17 @@ def test_rebuild_until_a_moment(client):
         assert answer == {"applied": 2, "last_sequence": 2}, f"a rebuild until {middle['occurred_at']} (the second event's time) answered {answer}; expected {{\"applied\": 2, \"last_sequence\": 2}}"
         got = _account(client, "acct-1")
         assert got["balance"] == 1500 and got["last_sequence"] == 2, f"after a rebuild until the second event, acct-1 is {got}; expected balance 1500, last_sequence 2"
+        # The same moment written with another offset (+02:00) is the same moment.
+        moment = datetime.fromisoformat(middle["occurred_at"].replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        shifted = moment.astimezone(timezone(timedelta(hours=2))).isoformat()
+        answer = _post(client, "/api/projections/balances/rebuild", {"until": shifted})
+        assert answer == {"applied": 2, "last_sequence": 2}, (
+            f"a rebuild until the second event's time written in UTC+02:00 (its occurred_at + 2 hours, with +02:00) answered {answer}; expected "
+            "{\"applied\": 2, \"last_sequence\": 2}: convert an until with an offset to UTC (astimezone) before "
+            "comparing, do not just drop its offset"
+        )
     early = (datetime.now(timezone.utc) - timedelta(days=1)).isoformat()
     assert _post(client, "/api/projections/balances/rebuild", {"until": early}) == {"applied": 0, "last_sequence": 0}, "a rebuild until yesterday must replay nothing"
     response = client.post("/api/projections/balances/rebuild", json={"until": "last tuesday"})
