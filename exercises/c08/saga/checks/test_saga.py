@@ -93,7 +93,7 @@ def test_last_step_fails_compensations_run_in_reverse(client, db_inspect):
             f"the steps after schedule_shipping failed: got {_steps(body)}; expected {_expected_steps('compensated', 'compensated', 'failed')}"
         )
         assert body.get("status") == "compensated", f"a saga whose step failed and was compensated answered status {body.get('status')!r}; expected \"compensated\""
-        assert "schedule_shipping failed" in str(body.get("error")), f'"error" must hold the message of the StepFailed exception ("schedule_shipping failed (SAGA_FAIL_STEP)"); got {body.get("error")!r}'
+        assert body.get("error") == "schedule_shipping failed (SAGA_FAIL_STEP)", f'"error" must be the text of the StepFailed exception, str(exc), exactly: "schedule_shipping failed (SAGA_FAIL_STEP)" (no prefix, no repr); got {body.get("error")!r}'
     assert _stock(db_inspect) == 5, f"after the compensation the stock is {_stock(db_inspect)}; expected the 5 keyboards back"
 
 
@@ -117,7 +117,7 @@ def test_first_step_fails_nothing_to_compensate(client, db_inspect):
     order = dict(ORDER, sku="MN-2", quantity=3)
     body = _saga(_post(client, order), 422)
     assert _steps(body) == _expected_steps("failed", "pending", "pending"), f"an order of 3 of the 2 monitors: steps {_steps(body)}; expected {_expected_steps('failed', 'pending', 'pending')}"
-    assert "not enough stock" in str(body.get("error")), f'"error" must hold the StepFailed message (it starts "not enough stock"); got {body.get("error")!r}'
+    assert str(body.get("error")).startswith("not enough stock for "), f'"error" must be the text of the StepFailed exception, str(exc), exactly (it starts "not enough stock for "; no prefix, no repr); got {body.get("error")!r}'
     assert _ledger(db_inspect, body["id"]) == [], f"nothing may run after reserve_stock failed; the services did {_ledger(db_inspect, body['id'])}"
     assert body.get("status") == "compensated", f"status {body.get('status')!r}; expected \"compensated\""
 
