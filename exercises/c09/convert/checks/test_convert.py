@@ -145,6 +145,7 @@ REFUSED = {
     "a PNG image named data.csv": (_png(), "data.csv", "json"),
     "plain text named data.json": (b"hello, this is not JSON\n", "data.json", "csv"),
     "a CSV whose rows are wider than the header": (b"a,b\n1,2\n3,4,5\n", "rows.csv", "json"),
+    "a CSV with a row narrower than the header": (b"a,b,c\n1,2,3\n4,5\n", "short.csv", "json"),
     "a CSV with a duplicated column name": (b"id,id\n1,2\n", "dup.csv", "json"),
     "UTF-16 text named notes.txt": ("hello\n".encode("utf-16"), "notes.txt", "html"),
     "a JSON document named report.docx": (b'[{"a": 1}]', "report.docx", "csv"),
@@ -225,6 +226,14 @@ def test_csv_to_json(client):
     expected = [{"name": "Zoë", "city": "Lyon, France", "code": "007"}, {"name": "Bob", "city": "Oslo", "code": "42"}]
     got = json.loads(response.get_data(as_text=True))
     assert got == expected, f"the CSV\n{PEOPLE_CSV.decode()}\nshould convert to {expected!r}, got {got!r}"
+    spaced = b"name,note\r\n Ada ,two  spaces \r\n"
+    response = _convert(client, spaced, "spaced.csv", "json", "a CSV whose fields start or end with spaces")
+    got = json.loads(response.get_data(as_text=True))
+    expected = [{"name": " Ada ", "note": "two  spaces "}]
+    assert got == expected, (
+        f"the CSV {spaced.decode()!r} should convert to {expected!r}, got {got!r}: values are the fields exactly as written, "
+        "spaces included (do not strip them)"
+    )
 
 
 @pytest.mark.req(7)
