@@ -22,6 +22,11 @@
 //          --amqp URL           RabbitMQ for the real-RabbitMQ runs of exercises whose requirements name pika
 //                               (default $FLASK_TUTOR_AMQP_URL, else amqp://guest:guest@127.0.0.1:5672/%2F)
 //          --no-amqp            skip the real-RabbitMQ runs
+//          --no-services-down   skip the servers-down proof (scripts/check-services-down.mjs: the solution's
+//                               checks of one exercise per service kind with the Redis and RabbitMQ URLs on a
+//                               closed port and on a silent listener, then required: they fall back, or fail,
+//                               within a bound derived from the fixtures' probe timeouts; needs no server)
+//          --services-down-all  that proof on every exercise using a service, not the sample
 // The golden path itself always runs on fakeredis and the in-memory broker (FLASK_TUTOR_REDIS_URL and
 // FLASK_TUTOR_AMQP_URL removed from the checks' environment); see docs/exercise-format.md,
 // "Services (Redis)" and "Services (RabbitMQ)".
@@ -30,6 +35,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { loadContentModule, option, repoRoot } from './gen-walkthroughs.mjs';
 import { installedDistributions } from './python-env.mjs';
+import { servicesDownRuns } from './check-services-down.mjs';
 
 const args = process.argv.slice(2);
 const valued = new Set(['--walkthroughs', '--only', '--jobs', '--python', '--plugin-dir', '--postgres', '--redis', '--amqp']);
@@ -264,6 +270,13 @@ if (golden) {
         }
       }
       await amqpRuns(exercises, { python, pluginDir, installed });
+      // Servers down (docs/exercise-format.md, "When a server is down"): fallbacks and required
+      // failures within their bound, on a closed port and on a listener that never answers.
+      if (args.includes('--no-services-down')) console.log('content: servers-down runs skipped (--no-services-down)');
+      else {
+        const down = await servicesDownRuns(content, exercises, { python, pluginDir, installed, all: args.includes('--services-down-all') });
+        problems.push(...down.problems);
+      }
     }
   }
 } else {
