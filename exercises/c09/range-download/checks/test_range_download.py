@@ -120,6 +120,10 @@ def test_etag_and_if_none_match(app, client):
                     "or `response.make_conditional(request)` after `response.set_etag(...)`."):
         expect_status(again, 304, msg="GET with If-None-Match holding the file's current ETag (from the download just before) means the client has this version.")
     assert again.data == b"", f"a 304 has no body, got {len(again.data)} bytes"
+    listed = _get(client, "b.bin", **{"If-None-Match": '"an-older-version", ' + etag})
+    with about(hint="If-None-Match may list several ETags separated by commas (a cache holding several versions): "
+                    "answer 304 when any of them is the current one (Werkzeug's `make_conditional` / `send_from_directory(conditional=True)` does)."):
+        expect_status(listed, 304, msg='GET with If-None-Match: "an-older-version", <the current ETag> (a list holding the current ETag) means the client has this version.')
 
 
 @pytest.mark.req(6)
