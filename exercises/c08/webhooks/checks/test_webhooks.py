@@ -38,6 +38,12 @@ class Receiver:
                 body = self.rfile.read(length)
                 receiver.requests.append(({k: v for k, v in self.headers.items()}, body, time.time()))
                 action = receiver.plan.pop(0) if receiver.plan else receiver.default
+                if action == "redirect":  # 307: a client that follows it POSTs the same body again
+                    self.send_response(307)
+                    self.send_header("Location", receiver.url)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 if isinstance(action, tuple):
                     time.sleep(action[1])
                     action = 200
@@ -236,6 +242,43 @@ def test_other_answers_are_not_retried(client, receivers, sleeps, status):
         assert len(receiver.requests) == 1, f"a receiver answering {status} got {len(receiver.requests)} attempt(s); expected 1: a {status} will not change on retry"
         assert answer.get("deliveries") == [{"webhook_id": webhook["id"], "status": "failed", "attempts": 1}], f"POST /api/events answered {answer}; expected failed after 1 attempt"
         assert sleeps == [], f"the app waited {sleeps} after a final {status}; expected no wait"
+
+
+@pytest.mark.req(6)
+def test_redirects_are_not_followed(client, receivers, sleeps):
+    """A 3xx is a final answer: the app does not follow its Location (requests does by default)."""
+    receiver = receivers(plan=["redirect"])
+    webhook = _register(client, receiver.url)
+    answer = _event(client)
+    with about(hint="A 3xx is final: pass allow_redirects=False to requests.post (it follows redirects by default, even for a POST answered 307)."):
+        assert len(receiver.requests) == 1, (
+            f"the receiver answered 307 Temporary Redirect (Location: its own URL) and got {len(receiver.requests)} POSTs; expected 1: "
+            "a redirect is a final answer, not followed"
+        )
+        assert answer.get("deliveries") == [{"webhook_id": webhook["id"], "status": "failed", "attempts": 1}], (
+            f"the receiver answered 307 to the first POST; POST /api/events answered {answer}; expected failed after 1 attempt (a 3xx is final)"
+        )
+
+
+@pytest.mark.req(3)
+def test_each_retry_has_its_own_timestamp(app, client, receivers):
+    """A retry one second later is signed with its own X-Timestamp, not the first attempt's."""
+    app.config.update(WEBHOOK_BACKOFF_BASE=0.25, WEBHOOK_MAX_ATTEMPTS=3, WEBHOOK_TIMEOUT=5.0)
+    app.config["WEBHOOK_SLEEP"] = lambda seconds: time.sleep(1.1)  # really wait, so the clock moves on
+    receiver = receivers(plan=[503])
+    _register(client, receiver.url)
+    _event(client)
+    stamps = [h.get("X-Timestamp") for h, _, _ in receiver.requests]
+    assert len(stamps) == 2, f"the receiver answered 503 then 200 and got {len(stamps)} attempt(s); expected 2"
+    with about(hint="Take the timestamp (int(time.time())) and compute the signature inside the loop, once per attempt."):
+        same_stamp = stamps[0] == stamps[1]
+        assert not same_stamp, (
+            "the retry, sent more than 1 s after the first attempt, carried the same X-Timestamp as the first attempt; "
+            "expected its own (each attempt is signed again with the time it is sent)"
+        )
+        for headers, body, _ in receiver.requests:
+            ts = headers.get("X-Timestamp", "")
+            assert headers.get("X-Signature") == _expected_signature(ts, body), "a retry's X-Signature does not match its own X-Timestamp and body: sign every attempt"
 
 
 @pytest.mark.req(7)
