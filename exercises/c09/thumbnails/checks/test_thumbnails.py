@@ -84,13 +84,16 @@ def test_png_detected_by_content(client):
 
 
 @pytest.mark.req(2)
-@pytest.mark.parametrize("case", ["text named photo.jpg", "truncated JPEG", "GIF image"])
+@pytest.mark.parametrize("case", ["text named photo.jpg", "truncated JPEG", "JPEG cut in its pixel data", "GIF image"])
 def test_refused_by_content(app, client, case):
     """Not a complete JPEG/PNG by content: 415, nothing stored"""
     if case == "text named photo.jpg":
         payload = b"<?php system($_GET['c']); ?> this is not an image" * 3
     elif case == "truncated JPEG":
         payload = _image((400, 300), "JPEG", exif=False)[:600]
+    elif case == "JPEG cut in its pixel data":  # the header is whole: only decoding every pixel finds it
+        whole = _image((400, 300), "JPEG", exif=False)
+        payload = whole[: len(whole) * 2 // 3]
     else:
         payload = _image((40, 30), "GIF", exif=False)
     response = _post(client, payload, "photo.jpg", "image/jpeg")
