@@ -37,6 +37,7 @@ its thread joined) after the check. Short timeouts everywhere: broker connection
 connection retries, at most one publish retry; a check waiting for a task waits a bounded time
 (:meth:`CeleryService.wait`) and fails with a precise message, never hangs."""
 
+import logging
 import time
 import uuid
 
@@ -153,7 +154,15 @@ class CeleryService:
             shutdown_timeout=SHUTDOWN_SECONDS,
             loglevel="CRITICAL",
         )
-        self._worker = cm.__enter__()
+        # The test worker sets up Celery's logging: the root logger's level (to loglevel) and a
+        # stderr handler. The learner's logging (and checks of it) must not notice: restored.
+        root = logging.getLogger()
+        level, handlers = root.level, list(root.handlers)
+        try:
+            self._worker = cm.__enter__()
+        finally:
+            root.setLevel(level)
+            root.handlers[:] = handlers
         self._worker_cm = cm
         self.celery_app = celery_app
         return None

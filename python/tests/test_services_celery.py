@@ -71,6 +71,20 @@ def test_worker_runs_tasks_and_stops_at_once_twice_in_a_process(path):
         assert not [t for t in threading.enumerate() if t.is_alive() and "start" in t.name], threading.enumerate()
 
 
+def test_the_root_logger_is_left_as_it_was():
+    import logging
+
+    root = logging.getLogger()
+    before = (root.level, list(root.handlers))
+    service = services_celery.CeleryService("fakeredis", None)
+    app, _ = _app_for(service)
+    service.start(_FlaskLike(app))
+    try:
+        assert (root.level, list(root.handlers)) == before
+    finally:
+        service.stop()
+
+
 def test_each_check_has_its_own_queue_and_the_note_says_which_broker():
     a = services_celery.CeleryService("fakeredis", None)
     b = services_celery.CeleryService("redis", "redis://127.0.0.1:6379/4")
