@@ -179,6 +179,25 @@ def test_quarantine(app, client):
         for url in (f"/api/files/{qid}", f"/api/files/{qid}.bin", f"/api/files/../quarantine/{qid}.bin", f"/api/quarantine/{qid}"):
             response = client.get(url)
             assert EICAR not in response.data, f"GET {url} served quarantined content: no URL may serve it"
+    # Wherever the quarantine is, its files must not be reachable through the download route:
+    # every tail of their paths inside UPLOAD_FOLDER is tried as a name (quarantine/<id>.bin, ...).
+    folder = app.config["UPLOAD_FOLDER"]
+    infected = []  # (content, path parts): in a fixed order, whatever the ids and the disk's order
+    for root, _, files in os.walk(folder):
+        for f in files:
+            with open(os.path.join(root, f), "rb") as fh:
+                content = fh.read()
+            if EICAR in content:
+                infected.append((content, os.path.relpath(os.path.join(root, f), folder).split(os.sep)))
+    for _, parts in sorted(infected):
+        for i in range(len(parts)):
+            name = "/".join(parts[i:])
+            response = client.get(f"/api/files/{name}")
+            with about(hint="Keep the quarantine outside the folder the download route serves (e.g. UPLOAD_FOLDER/clean and UPLOAD_FOLDER/quarantine side by side)."):
+                assert EICAR not in response.data, (
+                    f"GET /api/files/<a quarantined file's path inside UPLOAD_FOLDER, from its last {len(parts) - i} part(s)> "
+                    "served quarantined content: the quarantine must not sit inside the folder the download route serves"
+                )
 
 
 class _WordScanner:
@@ -202,6 +221,19 @@ def test_pluggable_scanners(client):
         data = expect_json(_post(client, EICAR, "eicar.com"), status=201,
                            msg="with SCANNERS set, only those scanners decide (neither flags the EICAR string).")
         assert data.get("scanned_by") == ["words", "second"], f'"scanned_by" should be ["words", "second"], got {data.get("scanned_by")!r}'
+
+
+@pytest.mark.app_config(SCANNERS=[])
+@pytest.mark.req(5)
+def test_empty_scanners_list_means_no_scanner(client):
+    """SCANNERS = [] is set: exactly those scanners (none) are used, not the default ones"""
+    response = _post(client, CLEAN, "clean.txt")
+    with about(hint='Test `config.get("SCANNERS") is not None`, not its truth: an empty list is a setting too.', blame="scanners.py:active_scanners"):
+        data = expect_json(response, status=201, msg="with SCANNERS = [] (no scanner configured) a clean file is stored.")
+        assert data.get("scanned_by") == [], (
+            f'with app.config["SCANNERS"] = [] the upload answered "scanned_by": {data.get("scanned_by")!r}; expected []: '
+            "when SCANNERS is set, exactly those scanners are used (an empty list is set: no scanner, not the defaults)"
+        )
 
 
 @pytest.mark.req(6)
