@@ -65,6 +65,11 @@ def test_word_prefixes(client):
     assert data.get("query") == "lap", f'the answer should echo "query": "lap", got {data.get("query")!r}'
     data = _suggest(client, q="gam lap")
     assert _names(data) == ["Gaming Laptop"], f'q="gam lap" should suggest only Gaming Laptop (both words), got {_names(data)}'
+    data = _suggest(client, q=" Gam  LAP ")
+    assert data.get("query") == " Gam  LAP ", (
+        f'q=" Gam  LAP " (spaces, capitals) should be echoed as sent, "query": " Gam  LAP ", got {data.get("query")!r}: '
+        "trim and lower-case a copy for the search, not the q you answer"
+    )
     with about(hint="Index the words as they are written: a stemmer (porter) indexes *gaming* as *game*, so the prefix gami finds nothing."):
         data = _suggest(client, q="gami")
         assert sorted(_names(data)) == ["Gaming Laptop", "Gaming Mouse"], (
