@@ -127,6 +127,15 @@ def test_snippet_marks_matches(client):
     assert len(words) <= 12, (
         f"the snippet should hold at most 12 words of the body (snippet(..., 12)), got {len(words)}: {snippet!r}"
     )
+    data = _search(client, q="started")  # in the title "Getting started with Flask" only, not in its body
+    item = next((i for i in data["items"] if i.get("id") == ids[0]), None)
+    assert item is not None, f"q=started should find article {ids[0]} (by its title), got ids {_ids(data)}"
+    snippet = item.get("snippet") or ""
+    with about(hint="The snippet comes from the body, column 1: `snippet(article_fts, 1, ...)`, not -1 (the best column) nor 0 (the title)."):
+        assert "started" not in snippet.lower() and "lightweight" in snippet, (
+            f"q=started matches only the title of \"Getting started with Flask\"; its snippet should still be a fragment of the "
+            f"body (\"Flask is a lightweight web framework…\"), got {snippet!r}"
+        )
 
 
 @pytest.mark.req(5)
