@@ -53,6 +53,77 @@ def test_counters_live_in_redis(client, redis_service):
         assert category == {"hits": "1", "misses": "1"}, f"after two reads of the peripherals category (a miss, then a hit), the Redis hash cache:stats:category holds {category}; expected {{'hits': '1', 'misses': '1'}}"
 
 
+class _SlowReads:
+    """The app's Redis client, except that every command reading a value (GET, HGET, HGETALL,
+    ZSCORE...) answers 20 ms late: a count made of a read, then a write of the value + 1, from
+    requests running at the same time then reads the same value and loses counts every time.
+    Commands that change a value in Redis itself (HINCRBY, ZINCRBY), pipelines and transactions
+    are not slowed."""
+
+    READS = {"get", "mget", "hget", "hmget", "hgetall", "zscore", "zmscore"}
+
+    def __init__(self, client):
+        self._client = client
+
+    def __getattr__(self, name):
+        attribute = getattr(self._client, name)
+        if name not in self.READS:
+            return attribute
+
+        def slow(*args, **kwargs):
+            value = attribute(*args, **kwargs)
+            time.sleep(0.02)
+            return value
+
+        return slow
+
+
+@pytest.mark.req(1, 2)
+def test_counts_are_atomic(app, redis_service):
+    """8 requests at a time reading product 1: every read counted, none lost."""
+    import threading
+
+    app.config["REDIS_CLIENT"] = _SlowReads(app.config["REDIS_CLIENT"])
+    expect_status(app.test_client().get("/api/products/1"), 200)
+    problems = []
+
+    def reader():
+        client = app.test_client()
+        for _ in range(5):
+            try:
+                status = client.get("/api/products/1").status_code
+            except Exception as e:  # pragma: no cover - reported below
+                problems.append(f"{type(e).__name__}: {e}")
+                return
+            if status != 200:
+                problems.append(f"status {status}")
+
+    threads = [threading.Thread(target=reader) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not problems, f"GET /api/products/1 from 8 threads at once failed: {problems[:3]}"
+    r = redis_service.client()
+    stats = r.hgetall("cache:stats:product")
+    counted = int(stats.get("hits", 0)) + int(stats.get("misses", 0))
+    score = r.zscore("cache:hot", "product:1")
+    with about(hint="Let Redis add the 1: `hincrby(key, field, 1)` and `zincrby('cache:hot', 1, key)` are atomic; `hget` then `hset` of the value + 1 is not."):
+        # The numbers lost vary from run to run: the messages say fewer or more, not how many.
+        counted_all = counted == 41
+        assert counted_all, (
+            f"product 1 was read 41 times (once, then 8 requests at a time, 5 each); cache:stats:product counts "
+            f"{'fewer' if counted < 41 else 'more'} than 41 reads; expected hits + misses = 41: a count read, then "
+            "written back + 1, by requests running at the same time loses counts"
+        )
+        scored_all = score == 41
+        assert scored_all, (
+            f"product 1 was read 41 times (8 requests at a time); its score in cache:hot is "
+            f"{'missing' if score is None else 'lower' if score < 41 else 'higher'} than 41; expected 41: a score read, "
+            "then written back + 1, by requests running at the same time loses counts"
+        )
+
+
 @pytest.mark.req(2)
 def test_hot_keys_sorted_set(client, redis_service):
     """Each counted read adds 1 to its key's score in the sorted set cache:hot."""
