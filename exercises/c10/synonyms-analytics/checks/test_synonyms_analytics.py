@@ -148,7 +148,8 @@ def test_one_log_row_per_search(client):
         _search(client, q="Smart   TV")
         _search(client, q="smart tv!")
         top = _analytics(client)["top_queries"]
-        assert top == [{"query": "smart tv", "count": 2}, {"query": "tv", "count": 2}], (
+        counted = sorted(top, key=lambda e: str(e.get("query")) if isinstance(e, dict) else "")  # the order is checked with requirement 6
+        assert counted == [{"query": "smart tv", "count": 2}, {"query": "tv", "count": 2}], (
             'queries should be normalized before they are counted ("  Tv  " is "tv", "Smart   TV" and "smart tv!" are '
             f'"smart tv"): expected smart tv 2 and tv 2, got {top!r}'
         )
