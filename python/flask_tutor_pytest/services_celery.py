@@ -285,13 +285,20 @@ def forget_shared_tasks(app_dir):
     for the life of the process. The checks import the learner's modules afresh for every check,
     so each import adds one more: every later app would register the same task name several
     times (the oldest wins). Before the check's app is made, the callbacks of functions defined
-    in the learner's folder are dropped (their module is imported again with the app)."""
+    in the learner's folder are dropped (their module is imported again with the app), and the
+    Celery apps of earlier checks are no longer "active" (``shared_task`` would add each new
+    import's tasks to them too, warning of a duplicate name every time)."""
     if not app_dir:
         return
     try:
         from celery import _state
     except Exception:
         return
+    try:
+        for old in list(_state._get_active_apps()):
+            _state._deregister_app(old)
+    except Exception:
+        pass
     import os
 
     root = os.path.realpath(app_dir) + os.sep
