@@ -92,7 +92,7 @@ class Provider:
             return 400, json.dumps({"error": {"type": "invalid_request_error", "message": f"bad payment intent {body}"}}).encode()
         with self.lock:
             self.intents += 1
-            intent = {"id": f"pi_{self.intents}_{uuid.uuid4().hex[:8]}", "object": "payment_intent",
+            intent = {"id": f"pi_{self.intents}_test", "object": "payment_intent",
                       "amount": body["amount"], "currency": body["currency"]}
             if body["payment_method"] == "pm_card_chargeDeclined":
                 intent["status"] = "requires_payment_method"
@@ -125,7 +125,7 @@ class Provider:
                 return 400, json.dumps({"error": {"type": "invalid_request_error", "code": "amount_too_large",
                                                   "message": "Refund amount is greater than unrefunded amount"}}).encode()
             self.refunded[intent] = self.refunded.get(intent, 0) + body["amount"]
-            refund = {"id": f"re_{len(self.refund_requests())}_{uuid.uuid4().hex[:8]}", "object": "refund",
+            refund = {"id": f"re_{len(self.refund_requests())}_test", "object": "refund",
                       "amount": body["amount"], "payment_intent": intent, "status": "succeeded"}
             result = 200, json.dumps(refund).encode()
             if key:

@@ -86,7 +86,7 @@ class Provider:
             return 400, json.dumps({"error": {"type": "invalid_request_error", "message": f"bad payment intent {body}"}}).encode()
         with self.lock:
             self.intents += 1
-            intent = {"id": f"pi_{self.intents}_{uuid.uuid4().hex[:8]}", "object": "payment_intent",
+            intent = {"id": f"pi_{self.intents}_test", "object": "payment_intent",
                       "amount": body["amount"], "currency": body["currency"]}
             if body["payment_method"] == "pm_card_chargeDeclined":
                 intent["status"] = "requires_payment_method"

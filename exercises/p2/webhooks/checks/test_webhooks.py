@@ -95,7 +95,7 @@ class Provider:
             return 400, json.dumps({"error": {"type": "invalid_request_error", "message": f"bad payment intent {body}"}}).encode()
         with self.lock:
             self.intents += 1
-            intent = {"id": f"pi_{self.intents}_{uuid.uuid4().hex[:8]}", "object": "payment_intent",
+            intent = {"id": f"pi_{self.intents}_test", "object": "payment_intent",
                       "amount": body["amount"], "currency": body["currency"]}
             if body["payment_method"] == "pm_card_chargeDeclined":
                 intent["status"] = "requires_payment_method"
@@ -128,7 +128,7 @@ class Provider:
                 return 400, json.dumps({"error": {"type": "invalid_request_error", "code": "amount_too_large",
                                                   "message": "Refund amount is greater than unrefunded amount"}}).encode()
             self.refunded[intent] = self.refunded.get(intent, 0) + body["amount"]
-            refund = {"id": f"re_{len(self.refund_requests())}_{uuid.uuid4().hex[:8]}", "object": "refund",
+            refund = {"id": f"re_{len(self.refund_requests())}_test", "object": "refund",
                       "amount": body["amount"], "payment_intent": intent, "status": "succeeded"}
             result = 200, json.dumps(refund).encode()
             if key:
@@ -226,7 +226,9 @@ def _pay(client, amount=1000, **changes):
 
 
 def _event(kind, obj, created=NOW - 60, event_id=None):
-    return {"id": event_id or f"evt_{uuid.uuid4().hex[:16]}", "object": "event", "type": kind, "created": created,
+    # A stable id made from the event's content (the same checks, the same ids: messages never differ between runs)
+    event_id = event_id or "evt_" + hashlib.sha256(json.dumps([kind, obj, created], sort_keys=True).encode()).hexdigest()[:16]
+    return {"id": event_id, "object": "event", "type": kind, "created": created,
             "data": {"object": obj}}
 
 
@@ -328,7 +330,8 @@ def test_timestamp_tolerance(client, provider):
     """A timestamp more than 300 s away from the app's CLOCK: 400; within 300 s: accepted"""
     payment = _declined(client)
     for offset, status in ((-301, 400), (301, 400), (-3600, 400), (-299, 200)):
-        event = _event("payment_intent.payment_failed", {"id": payment["provider_id"], "last_payment_error": {"code": "card_declined"}})
+        event = _event("payment_intent.payment_failed", {"id": payment["provider_id"], "last_payment_error": {"code": "card_declined"}},
+                       event_id=f"evt_tolerance_{offset}")
         response = _deliver(client, event, t=NOW + offset)
         with about(hint="Read the time from current_app.config[\"CLOCK\"]() and refuse abs(now - t) > WEBHOOK_TOLERANCE (300)."):
             _expect(response, status, f"POST /webhooks/provider signed at t = now {offset:+d} s (the app's CLOCK says now = {NOW})")
