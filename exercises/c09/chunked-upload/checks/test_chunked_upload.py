@@ -138,6 +138,15 @@ def test_chunk_past_size_and_empty(client):
     _put(client, upload_id, 0, b"", status=400, why=" (an empty body)")
     _progress(expect_json(client.get(f"/api/uploads/{upload_id}"), status=200), 0, [[0, 999]], "after refused chunks")
     _progress(_put(client, upload_id, 900, DATA[900:]), 100, [[0, 899]], "after bytes 900-999 (ends exactly at the size)")
+    # A refused chunk writes nothing, not even its part inside the file: bytes 850-899 stay as they were sent.
+    _put(client, upload_id, 0, DATA[:900])
+    _put(client, upload_id, 850, b"#" * 200, status=400, why=" would end at byte 1050, past the declared size (1000)")
+    response = client.post(f"/api/uploads/{upload_id}/complete")
+    with about(hint="Check the chunk (offset, length, size) before opening the file: a refused chunk must not write a single byte."):
+        expect_json(response, status=201, msg=(
+            "every byte arrived, then a 200-byte chunk at offset 850 (past the size) was refused; POST .../complete should "
+            "still find the uploaded bytes: nothing of a refused chunk may be stored (not even its first 150 bytes)"
+        ))
 
 
 @pytest.mark.req(5)
