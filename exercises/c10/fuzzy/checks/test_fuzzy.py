@@ -105,6 +105,11 @@ def test_typos_are_corrected(client):
         assert data.get("corrected") is None and data["items"] == [], (
             f"q=zzzzzz is far from every word: no correction (corrected null) and no items, got {data!r}"
         )
+        data = _search(client, q="prxgrxmmxng")
+        assert data.get("corrected") is None and data["items"] == [], (
+            f'q=prxgrxmmxng is 3 substitutions from "programming": a word of more than 4 letters allows 2 edits, '
+            f"however long it is, so it stays as it is and finds nothing; got {data!r}"
+        )
 
 
 @pytest.mark.req(3)
