@@ -25,7 +25,7 @@ const onBoth = (name, makeArgs) =>
   });
 
 /** Exercises whose runs scripts/compare-warm-cold.mjs compares cold and warm in every test run. */
-const WARM_SAMPLE = 'f4-csrf-form,c01-logging,c04-permissions,c07-tags,c09-range-download,c10-fuzzy';
+const WARM_SAMPLE = 'f4-csrf-form,c01-logging,c04-permissions,c06-reports,c07-tags,c08-event-bus,c09-range-download,c10-fuzzy';
 
 /** [name, command, args, options?] in the order they run; fast and cheap first. */
 const steps = [
