@@ -123,7 +123,7 @@ def test_pending_progress_and_failure_states(client, celery_service):
     expected = {"task_id": task_id, "state": "PENDING", "progress": {"done": 0, "total": 5}}
     assert body == expected, f"GET /api/reports/{task_id} of a queued report answered {body!r}; expected {expected!r}"
 
-    backend = celery_service.celery_app.backend
+    backend = celery_service.result(task_id).backend
     backend.store_result(task_id, {"done": 2, "total": 5}, "PROGRESS")
     body = _status(client, task_id)
     expected = {"task_id": task_id, "state": "PROGRESS", "progress": {"done": 2, "total": 5}}
@@ -165,7 +165,7 @@ def test_download_when_ready_and_409_before(client, celery_service):
     response = client.get(f"/api/reports/{queued}/download")
     with about(hint="Answer 409 Conflict with {\"error\": ...} while the task is not SUCCESS."):
         expect_status(response, 409)
-    celery_service.celery_app.backend.mark_as_done(queued, {"rows": 2, "csv": "row,square\n1,1\n2,4\n"})
+    celery_service.result(queued).backend.mark_as_done(queued, {"rows": 2, "csv": "row,square\n1,1\n2,4\n"})
     response = client.get(f"/api/reports/{queued}/download")
     expect_status(response, 200)
     assert response.mimetype == "text/csv", (
