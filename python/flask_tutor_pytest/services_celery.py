@@ -171,9 +171,13 @@ class CeleryService:
         """Fail now, with how to start Redis, when the broker does not answer within ~1 s."""
         import pytest
 
-        conn = celery_app.connection_for_write()
+        # One attempt, bounded by BROKER_TIMEOUT: the transport's own socket timeout (5 s, long
+        # enough for a slow command later) would make a server that accepts and never answers
+        # cost 5 s per attempt here.
+        options = dict(celery_app.conf.broker_transport_options or {}, socket_timeout=BROKER_TIMEOUT)
+        conn = celery_app.connection_for_write(transport_options=options)
         try:
-            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2, interval_max=0.2)
+            conn.ensure_connection(max_retries=0, interval_start=0, interval_step=0.2, interval_max=0.2)
             conn.default_channel  # noqa: B018 - opens the channel (redis: PING)
         except Exception as e:
             pytest.fail(

@@ -107,6 +107,44 @@ def test_a_broker_that_does_not_answer_fails_fast_with_how_to_start_redis():
     assert service.stop() is None
 
 
+def test_a_broker_that_accepts_and_never_answers_fails_within_about_its_timeout():
+    """A Redis that passed the probe and then stopped answering (here: a listener that accepts
+    and never replies) is given up after about BROKER_TIMEOUT, not after the transport's 5 s
+    socket timeout per attempt."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    accepted = []
+    stop = threading.Event()
+
+    def accept():
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        service = services_celery.CeleryService("redis", "redis://127.0.0.1:%d/1" % listener.getsockname()[1])
+        app, _ = _app_for(service)
+        started = time.monotonic()
+        with pytest.raises(pytest.fail.Exception) as info:
+            service.start(_FlaskLike(app))
+        elapsed = time.monotonic() - started
+        assert elapsed < services_celery.BROKER_TIMEOUT + 2.5, "gave up after %.1f s" % elapsed
+        assert "did not answer" in str(info.value)
+        assert service.stop() is None
+    finally:
+        stop.set()
+        thread.join()
+        for c in accepted:
+            c.close()
+        listener.close()
+
+
 def test_an_app_without_celery_runs_no_worker_and_says_why():
     service = services_celery.CeleryService("fakeredis", None)
     problem = service.start(_FlaskLike(None))
