@@ -229,7 +229,9 @@ const fromRequest = (n: Node): boolean => /\brequest\.|\b(data|payload|body|form
 export function fileDiagnostics(index: PyFileIndex, ws: FlaskWorkspace, uri: string): FlaskDiagnostic[] {
   const out: FlaskDiagnostic[] = [];
   if (ws.isFlask()) {
-    const names = ws.endpoints().map((e) => e.name);
+    // Every endpoint's name, read only when a url_for names none (for "did you mean").
+    let names: string[] | undefined;
+    const endpointNames = () => (names ??= ws.endpoints().map((e) => e.name));
     // url_for: the endpoint exists and gets its rule's variables.
     for (const call of index.urlFors) {
       const full = ws.resolveEndpoint(call.endpoint, uri);
@@ -237,7 +239,7 @@ export function fileDiagnostics(index: PyFileIndex, ws: FlaskWorkspace, uri: str
       const endpoint = ws.endpoint(full);
       if (!endpoint) {
         if (ws.hasDynamicEndpoints()) continue;
-        const near = closest(full, names);
+        const near = closest(full, endpointNames());
         out.push(
           diag(
             'unknown-endpoint',
@@ -258,10 +260,9 @@ export function fileDiagnostics(index: PyFileIndex, ws: FlaskWorkspace, uri: str
       }
     }
     // render_template: the template exists.
-    const templates = ws.templateFiles().map((t) => t.name);
     for (const t of index.templates) {
       if (ws.templateNamed(t.name)) continue;
-      const near = closest(t.name, templates);
+      const near = closest(t.name, ws.templateFiles().map((x) => x.name));
       out.push(
         diag('missing-template', t.span, `There is no template "${t.name}" in a templates folder${near ? `: did you mean "${near}"?` : '.'}`, near ? { title: `Change to "${near}"`, edit: { span: t.span, text: near } } : { title: `Create templates/${t.name}`, createTemplate: t.name }),
       );

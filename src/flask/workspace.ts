@@ -202,6 +202,13 @@ export class FlaskWorkspace {
   /** The endpoint name of each route of an indexed file (set when its file's routes are read). */
   private readonly routeNames = new WeakMap<RouteDef, string>();
 
+  /** How many routes the endpoints have, all files together. */
+  routeCount(): number {
+    let n = 0;
+    for (const e of this.endpointMap().values()) n += e.routes.length;
+    return n;
+  }
+
   endpoint(name: string): Endpoint | undefined {
     return this.endpointMap().get(name);
   }

@@ -268,6 +268,11 @@ export class Analysis {
   }
 
   /** The routes, for the Routes view and CodeLenses. */
+  /** How many routes the workspace has (without building the list). */
+  routeCount(): number {
+    return this.ws.routeCount();
+  }
+
   routes(): { endpoint: string; blueprint?: string; rule: string; methods: string[]; uri: string; span: Span; decorator: Span }[] {
     return this.ws.endpoints().flatMap((e) =>
       e.routes.map((r, i) => ({ endpoint: e.name, blueprint: e.blueprint, rule: e.rules[i], methods: r.methods, uri: e.routeUris[i], span: r.viewSpan, decorator: r.decoratorSpan })),

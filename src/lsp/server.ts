@@ -77,7 +77,7 @@ function publish(uri?: string): void {
   collectWhenIdle();
   if (analysis.ws.routesVersion !== routesVersion) {
     routesVersion = analysis.ws.routesVersion;
-    void connection.sendNotification(RoutesChangedNotification, { count: analysis.routes().length });
+    void connection.sendNotification(RoutesChangedNotification, { count: analysis.routeCount() });
   }
   for (const u of uri ? [uri] : analysis.openUris()) {
     void connection.sendDiagnostics({ uri: u, diagnostics: analysis.diagnostics(u).map(toDiagnostic) });
