@@ -1,6 +1,7 @@
 """Checks for c08-event-bus: domain events in one envelope on a topic exchange, subscribers'
 durable queues bound by patterns, pull consumers that ack after handling, idempotent by event id,
-malformed messages dead-lettered, a broker that is down answered with 503.
+malformed messages dead-lettered, a broker that is down answered with 503, a handler that raises
+(the EVENT_HANDLER hook) leaving its message to be redelivered, then dead-lettered.
 
 The broker is the `amqp_service` fixture: a real RabbitMQ when FLASK_TUTOR_AMQP_URL answers,
 else an in-memory broker with RabbitMQ's semantics (each check prints which). Each run has its
@@ -142,7 +143,7 @@ def test_subscribers_receive_what_their_pattern_matches(client):
             "expected ['order.created', 'order.paid']: '*' matches exactly one word, so not order.item.added"
         )
         assert got_audit == list(EVENTS), f"audit (bound with '#') handled {got_audit}; expected all of {list(EVENTS)} in order"
-    assert billing == {"subscriber": "billing", "handled": 2, "duplicates": 0, "rejected": 0}, f"POST /api/subscribers/billing/consume answered {billing}; expected handled 2, duplicates 0, rejected 0"
+    assert billing == {"subscriber": "billing", "handled": 2, "duplicates": 0, "rejected": 0, "failed": 0}, f"POST /api/subscribers/billing/consume answered {billing}; expected handled 2, duplicates 0, rejected 0, failed 0"
     assert audit["handled"] == 4, f"POST /api/subscribers/audit/consume answered {audit}; expected handled 4"
     assert _handled(client, "audit") == published, "GET /api/subscribers/audit/events must answer the envelopes as published"
 
@@ -275,3 +276,98 @@ def test_broker_down_answers_503_fast(app, client, amqp_service):
             error = expect_json(response)
             assert isinstance(error, dict) and "error" in error, f"the 503 answered {error}; expected {{\"error\": ...}}"
         assert elapsed < 2, f"POST {url} took {elapsed:.1f} s with the broker down; expected under 2 s"
+
+
+def _waiting(broker, queue, expected):
+    """The messages ready in a queue, read until it holds `expected` or 3 s passed (a nack reaches
+    a real RabbitMQ's count a moment later)."""
+    deadline = time.monotonic() + 3
+    waiting = broker.queue_length(queue)
+    while waiting != expected and time.monotonic() < deadline:
+        time.sleep(0.05)
+        waiting = broker.queue_length(queue)
+    return waiting
+
+
+def _order_ids(events):
+    return [(e.get("data") or {}).get("order_id") for e in events]
+
+
+ACK_AFTER_HINT = (
+    "Run the handler first, ack after it returned: try: handle(...) except Exception: nack(message, requeue=True) "
+    "and stop this consume; else: ack(message)."
+)
+
+
+@pytest.mark.req(5, 9)
+def test_a_failed_handler_leaves_the_message_to_be_redelivered(app, client, amqp_service):
+    """EVENT_HANDLER raises once for order 1: not acked, requeued, the consume stops; the next consume handles both, once each."""
+    _consume(client, "billing")  # the first request declares the topology
+    raised = []
+
+    def flaky(subscriber, envelope):
+        if subscriber == "billing" and envelope.get("data") == {"order_id": 1} and not raised:
+            raised.append(subscriber)
+            raise RuntimeError("the billing service is down for a moment")
+
+    app.config["EVENT_HANDLER"] = flaky
+    _publish(client, "order.created", {"order_id": 1})
+    _publish(client, "order.paid", {"order_id": 2})
+    with about(hint=ACK_AFTER_HINT):
+        first = _consume(client, "billing")
+        assert raised, (
+            "app.config[\"EVENT_HANDLER\"] was set to a handler and 2 events were consumed by billing, but it was never called: "
+            "call it as hook(subscriber, envelope) for each event before recording it (requirement 9)"
+        )
+        broker = amqp_service.broker()
+        waiting = _waiting(broker, amqp_service.name("billing"), 2)
+        assert waiting == 2, (
+            f"events for order 1 and order 2 were published, the handler raised on order 1, and after that consume {waiting} message(s) "
+            "wait in billing's queue; expected 2 (order 1 put back with nack(requeue=True), order 2 not taken yet): the message whose "
+            "handler raised was acked before the handler ran (or instead of a nack), so it is lost: ack only after the handler returned"
+        )
+        assert first == {"subscriber": "billing", "handled": 0, "duplicates": 0, "rejected": 0, "failed": 1}, (
+            f"the handler raised on the first message (order 1); consume answered {first}; expected handled 0, duplicates 0, rejected 0, "
+            "failed 1: a failure counts in failed and the consume stops there (the messages after it wait for the next consume)"
+        )
+        assert _handled(client, "billing") == [], "an event whose handler raised was recorded as handled anyway: record it only when the handler returned"
+        second = _consume(client, "billing")
+        handled = _handled(client, "billing")
+        assert _order_ids(handled) == [1, 2], (
+            f"the handler raised once on order 1, which was put back in the queue; the next consume handled orders {_order_ids(handled)}; "
+            "expected [1, 2]: the redelivered message is handled when it comes back, once"
+        )
+        assert second == {"subscriber": "billing", "handled": 2, "duplicates": 0, "rejected": 0, "failed": 0}, (
+            f"the consume after the failure answered {second}; expected handled 2 (order 1 redelivered, order 2), failed 0"
+        )
+    assert broker.queue_length(amqp_service.name("billing")) == 0, "after a consume that handled everything a message is still in billing's queue: ack each handled message"
+
+
+@pytest.mark.req(9)
+def test_a_handler_that_keeps_failing_is_dead_lettered(app, client, amqp_service):
+    """EVENT_HANDLER always raises for order 13: two requeues, dead-lettered at the 3rd failure (HANDLER_MAX_ATTEMPTS' default); the next event is handled."""
+    _consume(client, "billing")
+
+    def broken(subscriber, envelope):
+        if envelope.get("data") == {"order_id": 13}:
+            raise ValueError("order 13 cannot be billed")
+
+    app.config["EVENT_HANDLER"] = broken
+    _publish(client, "order.created", {"order_id": 13})
+    _publish(client, "order.paid", {"order_id": 14})
+    answers = [_consume(client, "billing") for _ in range(3)]
+    broker = amqp_service.broker()
+    with about(hint="Count each subscriber's failures per event id; at the HANDLER_MAX_ATTEMPTS-th (default 3), nack(message, requeue=False) and go on with the next message."):
+        summary = [(a.get("handled"), a.get("failed")) for a in answers]
+        assert summary == [(0, 1), (0, 1), (1, 1)], (
+            f"the handler always raises on order 13 (published before order 14); three consumes answered (handled, failed) {summary}; "
+            "expected [(0, 1), (0, 1), (1, 1)]: the first two failures requeue it and stop the consume, the 3rd (HANDLER_MAX_ATTEMPTS, "
+            "default 3) rejects it without requeue, and order 14 is then handled in the same consume"
+        )
+        assert _order_ids(_handled(client, "billing")) == [14], f"billing handled orders {_order_ids(_handled(client, 'billing'))}; expected [14]"
+        dead = _waiting(broker, amqp_service.name("dead-letters"), 1)
+        assert dead == 1, (
+            f"after its 3rd failure, {dead} message(s) are in the queue AMQP_PREFIX + \"dead-letters\"; expected 1 (order 13): "
+            "reject it with nack(requeue=False), the queue's dead-letter exchange takes it there"
+        )
+    assert broker.queue_length(amqp_service.name("billing")) == 0, "a message is still in billing's queue after the poison message was dead-lettered and order 14 handled"

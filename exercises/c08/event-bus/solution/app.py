@@ -5,7 +5,7 @@ import events
 
 def create_app(config=None):
     app = Flask(__name__)
-    app.config.update(AMQP_PREFIX="shop.", AMQP_URL=None)
+    app.config.update(AMQP_PREFIX="shop.", AMQP_URL=None, EVENT_HANDLER=None, HANDLER_MAX_ATTEMPTS=3)
     app.config.from_prefixed_env()
     if config:
         app.config.update(config)

@@ -5,7 +5,9 @@ import events  # noqa: F401
 
 def create_app(config=None):
     app = Flask(__name__)
-    app.config.update(AMQP_PREFIX="shop.", AMQP_URL=None)
+    # EVENT_HANDLER: None or hook(subscriber, envelope), called before recording an event; it may
+    # raise (the checks set it): see requirement 9. HANDLER_MAX_ATTEMPTS: failures before dead-lettering.
+    app.config.update(AMQP_PREFIX="shop.", AMQP_URL=None, EVENT_HANDLER=None, HANDLER_MAX_ATTEMPTS=3)
     app.config.from_prefixed_env()  # FLASK_AMQP_URL=amqp://... sets AMQP_URL
     if config:
         app.config.update(config)

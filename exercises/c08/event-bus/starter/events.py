@@ -5,6 +5,9 @@
   queues bound with their patterns, the dead-letter exchange and queue
 - publish(event_type, data): the envelope on the exchange, routing key = type
 - consume(subscriber): get, handle once per event id, ack; nack(requeue=False) what is not an envelope
+- handling = current_app.config["EVENT_HANDLER"](subscriber, envelope) when it is set (it may raise),
+  then record the envelope; ack only after that returned. On an exception: nack(requeue=True) and
+  stop the consume, or nack(requeue=False) at the HANDLER_MAX_ATTEMPTS-th failure of that event
 """
 
 import json  # noqa: F401

@@ -1,5 +1,6 @@
 """Domain events on a RabbitMQ topic exchange: the envelope, publishing, and pull consumers
-whose handlers are idempotent by event id."""
+whose handlers are idempotent by event id and ack only after the handler returned (at least once:
+a handler that raises leaves its message to be redelivered, then dead-lettered)."""
 
 import json
 import re
@@ -90,23 +91,52 @@ def handled_events(subscriber):
     return current_app.extensions.setdefault("handled_events", {}).setdefault(subscriber, {})
 
 
+def failures(subscriber):
+    """How many times the subscriber's handler failed, by event id (forgotten once handled or dead-lettered)."""
+    return current_app.extensions.setdefault("handler_failures", {}).setdefault(subscriber, {})
+
+
+def handle(subscriber, envelope):
+    """The subscriber's handler: the EVENT_HANDLER hook when set (it may raise), then the record."""
+    hook = current_app.config.get("EVENT_HANDLER")
+    if hook is not None:
+        hook(subscriber, envelope)
+    handled_events(subscriber)[envelope["id"]] = envelope
+
+
 def consume(subscriber):
-    """Handles every message waiting in the subscriber's queue; the counts."""
+    """Handles the messages waiting in the subscriber's queue; the counts."""
     broker = get_broker()
     ensure_topology(broker)
     handled = handled_events(subscriber)
-    counts = {"subscriber": subscriber, "handled": 0, "duplicates": 0, "rejected": 0}
+    failed = failures(subscriber)
+    max_attempts = current_app.config.get("HANDLER_MAX_ATTEMPTS", 3)
+    counts = {"subscriber": subscriber, "handled": 0, "duplicates": 0, "rejected": 0, "failed": 0}
     while (message := broker.get(queue_name(subscriber))) is not None:
         envelope = parse_envelope(message.body)
         if envelope is None:
             current_app.logger.warning("%s: rejected a message that is not an event envelope", subscriber)
             broker.nack(message, requeue=False)  # to the dead-letter queue, never redelivered
             counts["rejected"] += 1
-        elif envelope["id"] in handled:
+            continue
+        event_id = envelope["id"]
+        if event_id in handled:
             broker.ack(message)  # delivered twice: handled already
             counts["duplicates"] += 1
-        else:
-            handled[envelope["id"]] = envelope
-            broker.ack(message)  # only after handling: a crash before this redelivers it
-            counts["handled"] += 1
+            continue
+        try:
+            handle(subscriber, envelope)
+        except Exception:
+            counts["failed"] += 1
+            failed[event_id] = failed.get(event_id, 0) + 1
+            if failed[event_id] >= max_attempts:
+                current_app.logger.exception("%s: event %s failed %d times, dead-lettered", subscriber, event_id, failed.pop(event_id))
+                broker.nack(message, requeue=False)  # a poison message: to the dead letters
+                continue
+            current_app.logger.exception("%s: handling event %s failed, it will be redelivered", subscriber, event_id)
+            broker.nack(message, requeue=True)  # back to its place in the queue: redelivered next time
+            break
+        failed.pop(event_id, None)
+        broker.ack(message)  # only after the handler returned: a crash before this redelivers it
+        counts["handled"] += 1
     return counts

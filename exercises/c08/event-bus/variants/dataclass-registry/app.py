@@ -13,7 +13,7 @@ def _unavailable(error):
 
 def create_app(config=None):
     app = Flask(__name__)
-    app.config.from_mapping(AMQP_PREFIX="shop.")
+    app.config.from_mapping(AMQP_PREFIX="shop.", EVENT_HANDLER=None, HANDLER_MAX_ATTEMPTS=3)
     app.config.from_prefixed_env()
     app.config.from_mapping(config or {})
 

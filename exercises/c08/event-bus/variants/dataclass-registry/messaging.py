@@ -99,21 +99,47 @@ def emit(event_type, data):
     return envelope
 
 
+def _failures(name):
+    """Failed handler runs per event id for a subscriber, per app."""
+    return current_app.extensions.setdefault("failures", {}).setdefault(name, {})
+
+
+def _run_handler(sub, envelope):
+    """The configured hook (EVENT_HANDLER, may raise) then the subscriber's own handler."""
+    hook = current_app.config.get("EVENT_HANDLER")
+    if hook is not None:
+        hook(sub.name, envelope.to_dict())
+    sub.handler(envelope)
+
+
 def drain(name):
     broker, sub = _declared_broker(), REGISTRY[name]
-    handled_n = duplicates = rejected = 0
+    limit = current_app.config.get("HANDLER_MAX_ATTEMPTS", 3)
+    result = {"subscriber": name, "handled": 0, "duplicates": 0, "rejected": 0, "failed": 0}
     message = broker.get(_n(name))
     while message is not None:
         envelope = Envelope.from_body(message.body)
         if envelope is None:
             broker.nack(message, requeue=False)
-            rejected += 1
-        else:
-            if envelope.id in _inbox(name):
-                duplicates += 1
-            else:
-                sub.handler(envelope)
-                handled_n += 1
+            result["rejected"] += 1
+        elif envelope.id in _inbox(name):
             broker.ack(message)
+            result["duplicates"] += 1
+        else:
+            try:
+                _run_handler(sub, envelope)
+            except Exception as error:
+                result["failed"] += 1
+                attempts = _failures(name)[envelope.id] = _failures(name).get(envelope.id, 0) + 1
+                current_app.logger.warning("%s failed on %s (attempt %d): %r", name, envelope.id, attempts, error)
+                if attempts < limit:
+                    broker.nack(message, requeue=True)
+                    return result
+                del _failures(name)[envelope.id]
+                broker.nack(message, requeue=False)
+            else:
+                _failures(name).pop(envelope.id, None)
+                broker.ack(message)
+                result["handled"] += 1
         message = broker.get(_n(name))
-    return {"subscriber": name, "handled": handled_n, "duplicates": duplicates, "rejected": rejected}
+    return result

@@ -1,3 +1,4 @@
+import collections
 import json
 import re
 import uuid
@@ -20,7 +21,10 @@ class EventBus:
 
     def init_app(self, app):
         app.config.setdefault("AMQP_PREFIX", "shop.")
-        app.extensions["event_bus"] = {"declared": set(), "handled": {name: {} for name in self.subscribers}}
+        app.config.setdefault("EVENT_HANDLER", None)
+        app.config.setdefault("HANDLER_MAX_ATTEMPTS", 3)
+        app.extensions["event_bus"] = {"declared": set(), "handled": {name: {} for name in self.subscribers},
+                                       "attempts": {name: collections.Counter() for name in self.subscribers}}
 
     @property
     def _state(self):
@@ -62,9 +66,17 @@ class EventBus:
     def handled(self, name):
         return list(self._state["handled"][name].values())
 
+    def _handle(self, name, envelope):
+        """Runs the EVENT_HANDLER hook (it may raise), then records the event."""
+        hook = current_app.config["EVENT_HANDLER"]
+        if hook:
+            hook(name, envelope)
+        self._state["handled"][name][envelope["id"]] = envelope
+
     def consume(self, name):
         broker, seen = self._broker(), self._state["handled"][name]
-        result = {"subscriber": name, "handled": 0, "duplicates": 0, "rejected": 0}
+        attempts = self._state["attempts"][name]
+        result = {"subscriber": name, "handled": 0, "duplicates": 0, "rejected": 0, "failed": 0}
         while True:
             message = broker.get(self._name(name))
             if message is None:
@@ -76,9 +88,23 @@ class EventBus:
                 continue
             if envelope["id"] in seen:
                 result["duplicates"] += 1
-            else:
-                seen[envelope["id"]] = envelope
-                result["handled"] += 1
+                broker.ack(message)
+                continue
+            try:
+                self._handle(name, envelope)
+            except Exception:
+                current_app.logger.exception("subscriber %s: handler failed", name)
+                result["failed"] += 1
+                attempts[envelope["id"]] += 1
+                give_up = attempts[envelope["id"]] >= current_app.config["HANDLER_MAX_ATTEMPTS"]
+                if give_up:
+                    del attempts[envelope["id"]]
+                broker.nack(message, requeue=not give_up)
+                if give_up:
+                    continue
+                return result
+            attempts.pop(envelope["id"], None)
+            result["handled"] += 1
             broker.ack(message)
 
 
