@@ -44,8 +44,9 @@ export const SYSTEM_PACKAGES = {
     // Part 2: C07's caches (redis-py 4.3, fakeredis 1.9 when no server answers), C09's images
     // (Pillow 9.4), outbound HTTP (requests 2.28: webhooks, payment providers).
     'python3-redis', 'python3-fakeredis', 'python3-pil', 'python3-requests',
-    // C06's task queue (Celery 5.2 with kombu 5.2) and C08's RabbitMQ client (pika 1.2).
-    'python3-celery', 'python3-pika',
+    // C06's task queue (Celery 5.2 with kombu 5.2) and C08's RabbitMQ client (pika 1.2);
+    // psycopg2, SQLAlchemy 1.4's PostgreSQL driver, for the PostgreSQL runs of P2's solutions.
+    'python3-celery', 'python3-pika', 'python3-psycopg2',
   ],
 };
 
