@@ -130,7 +130,15 @@ async function amqpRuns(exercises, { python, pluginDir, installed }) {
   if (unreachable) return console.log(`content: SKIP the real-RabbitMQ runs of ${onAmqp.map((e) => e.id).join(', ')}: ${unreachable}`);
   console.log(`content: solution and variant checks of ${onAmqp.length} exercise(s) on the RabbitMQ at ${new URL(amqpUrl).host}`);
   const env = { ...NO_REAL_SERVICES, FLASK_TUTOR_AMQP_URL: amqpUrl, FLASK_TUTOR_AMQP_REQUIRED: '1' };
-  for (const e of onAmqp) {
+  await realServerRuns(onAmqp, { tag: 'rabbitmq', server: 'RabbitMQ', env }, { python, pluginDir, installed });
+}
+
+/**
+ * The solution's and the installable variants' checks of `onServer` once more with `env` (a real
+ * server's URL, required): each exercise's line, and a problem per check that did not pass.
+ */
+async function realServerRuns(onServer, { tag, server, env }, { python, pluginDir, installed }) {
+  for (const e of onServer) {
     const trees = [['solution', e.solutionDir]];
     for (const v of content.readTreeSpecs(e).variants) {
       const extra = v.spec?.requirements ?? [];
@@ -143,11 +151,11 @@ async function amqpRuns(exercises, { python, pluginDir, installed }) {
       const run = await content.runTree(e, dir, { python, pluginDir, installed, env });
       total += run.verdicts.length;
       passed += run.verdicts.filter((v) => v.outcome === 'passed').length;
-      if (run.appError) found.push(`rabbitmq: ${label}: the app does not load (${run.appError})`);
-      if (run.endReason !== 'completed') found.push(`rabbitmq: ${label}: the run ended early (${run.endReason})`);
-      for (const v of run.verdicts.filter((x) => x.outcome !== 'passed')) found.push(`rabbitmq: ${label}: ${v.key} ${v.outcome}: ${content.firstLine(v.messages[0]?.text)}`);
+      if (run.appError) found.push(`${tag}: ${label}: the app does not load (${run.appError})`);
+      if (run.endReason !== 'completed') found.push(`${tag}: ${label}: the run ended early (${run.endReason})`);
+      for (const v of run.verdicts.filter((x) => x.outcome !== 'passed')) found.push(`${tag}: ${label}: ${v.key} ${v.outcome}: ${content.firstLine(v.messages[0]?.text)}`);
     }
-    console.log(`  ${found.length ? 'FAIL' : 'ok  '} ${e.id} on RabbitMQ: ${passed}/${total} checks passed (solution + ${trees.length - 1} variant(s))`);
+    console.log(`  ${found.length ? 'FAIL' : 'ok  '} ${e.id} on ${server}: ${passed}/${total} checks passed (solution + ${trees.length - 1} variant(s))`);
     for (const message of found) problems.push({ where: e.id, message });
   }
 }
@@ -247,26 +255,7 @@ if (golden) {
         else {
           console.log(`content: solution and variant checks of ${onRedis.length} exercise(s) on the Redis server at ${new URL(redisUrl).host}`);
           const env = { FLASK_TUTOR_REDIS_URL: redisUrl, FLASK_TUTOR_REDIS_REQUIRED: '1' };
-          for (const e of onRedis) {
-            const trees = [['solution', e.solutionDir]];
-            for (const v of content.readTreeSpecs(e).variants) {
-              const extra = v.spec?.requirements ?? [];
-              if (v.spec && !(installed && extra.length && content.unmetRequirements(extra, installed).length)) trees.push([`variant ${v.name}`, v.dir]);
-            }
-            let passed = 0;
-            let total = 0;
-            const found = [];
-            for (const [label, dir] of trees) {
-              const run = await content.runTree(e, dir, { python, pluginDir, installed, env });
-              total += run.verdicts.length;
-              passed += run.verdicts.filter((v) => v.outcome === 'passed').length;
-              if (run.appError) found.push(`redis: ${label}: the app does not load (${run.appError})`);
-              if (run.endReason !== 'completed') found.push(`redis: ${label}: the run ended early (${run.endReason})`);
-              for (const v of run.verdicts.filter((x) => x.outcome !== 'passed')) found.push(`redis: ${label}: ${v.key} ${v.outcome}: ${content.firstLine(v.messages[0]?.text)}`);
-            }
-            console.log(`  ${found.length ? 'FAIL' : 'ok  '} ${e.id} on Redis: ${passed}/${total} checks passed (solution + ${trees.length - 1} variant(s))`);
-            for (const message of found) problems.push({ where: e.id, message });
-          }
+          await realServerRuns(onRedis, { tag: 'redis', server: 'Redis', env }, { python, pluginDir, installed });
         }
       }
       await amqpRuns(exercises, { python, pluginDir, installed });
