@@ -7,7 +7,8 @@
 import { indexNode, mergeIndexes, PyFileIndex } from './pyIndex';
 import { FlaskDiagnostic, statementDiagnostics } from './rules';
 import { splitTopLevel } from './chunks';
-import { collect, type PythonParser } from './syntax';
+import { parsePython } from './pyparse';
+import { collect, type Node, type PythonParser } from './syntax';
 
 interface Entry {
   /** The line the statement started on when it was analysed. */
@@ -43,7 +44,7 @@ function shift<T>(value: T, delta: number): T {
  */
 const shared = new Map<string, Entry>();
 let sharedChars = 0;
-const SHARED_MAX_CHARS = 1_000_000;
+const SHARED_MAX_CHARS = 250_000;
 
 /** Keeps a statement just read (never one already kept: `analyse` looks there first). */
 function remember(text: string, entry: Entry): void {
@@ -99,23 +100,47 @@ export class PythonFileAnalyzer {
   }
 }
 
+let fastParser = true;
+
+/**
+ * Whether statements are first given to the parser in plain TypeScript (src/flask/pyparse.ts,
+ * tree-sitter for what it refuses), or all to tree-sitter: tests and benchmarks compare the two.
+ */
+export function useFastParser(on: boolean): void {
+  fastParser = on;
+}
+
+/** Statements read by the fast parser and by tree-sitter, since the process started (for the log and benchmarks). */
+export const parsedBy = { fast: 0, treeSitter: 0 };
+
 /** The index and local diagnostics of one chunk of a file, with lines counted from its start. */
 function readChunk(text: string, parser: PythonParser): { index: PyFileIndex; local: FlaskDiagnostic[] } {
+  const fast = fastParser ? parsePython(text) : undefined;
+  if (fast) {
+    parsedBy.fast++;
+    return readStatements(fast.namedChildren, text);
+  }
+  parsedBy.treeSitter++;
   const tree = parser.parse(text);
   try {
-    const parts: PyFileIndex[] = [];
-    const local: FlaskDiagnostic[] = [];
-    for (const node of tree.rootNode.namedChildren) {
-      if (!node || node.type === 'comment') continue;
-      const nodes = collect(node, text);
-      const index = indexNode(node, nodes);
-      parts.push(index);
-      local.push(...statementDiagnostics(node, index, nodes));
-    }
-    return { index: parts.length === 1 ? parts[0] : mergeIndexes(parts), local };
+    return readStatements(tree.rootNode.namedChildren, text);
   } finally {
     tree.delete();
   }
+}
+
+/** The index and local diagnostics of a module's top-level statements. */
+function readStatements(statements: (Node | null)[], text: string): { index: PyFileIndex; local: FlaskDiagnostic[] } {
+  const parts: PyFileIndex[] = [];
+  const local: FlaskDiagnostic[] = [];
+  for (const node of statements) {
+    if (!node || node.type === 'comment') continue;
+    const nodes = collect(node, text);
+    const index = indexNode(node, nodes);
+    parts.push(index);
+    local.push(...statementDiagnostics(node, index, nodes));
+  }
+  return { index: parts.length === 1 ? parts[0] : mergeIndexes(parts), local };
 }
 
 /** The index of a whole file, statement by statement (no tree of the whole file is kept). */

@@ -3,9 +3,28 @@
  * Python is parsed by tree-sitter (web-tree-sitter + tree-sitter-python, WASM, incremental);
  * positions are 0-based lines and UTF-16 columns, as in LSP. Pure: no `vscode`, no LSP types.
  */
-import type { Node, Parser as TsParser, Point, Tree } from 'web-tree-sitter';
+import type { Parser as TsParser, Point, Tree } from 'web-tree-sitter';
 
-export type { Node, Tree };
+export type { Tree };
+
+/**
+ * A node of a Python syntax tree, as the analysis reads it: a tree-sitter node (web-tree-sitter),
+ * or a node of src/flask/pyparse.ts, which builds the same trees for the statements it knows.
+ */
+export interface Node {
+  readonly id: number;
+  readonly type: string;
+  readonly text: string;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly startPosition: Point;
+  readonly endPosition: Point;
+  readonly parent: Node | null;
+  readonly namedChildren: (Node | null)[];
+  readonly lastNamedChild: Node | null;
+  childForFieldName(name: string): Node | null;
+  descendantsOfType(types: string | string[]): (Node | null)[];
+}
 
 export interface Position {
   line: number;
