@@ -16,6 +16,9 @@
 // here, Electron's Node 22 on desktop), never this script's; so does the benchmark, when
 // `npm start` has installed code-server (else this Node, and it says so). `--node PATH` picks one.
 //
+// Options: `--node PATH` (the runtime), `--exec-argv "--expose-gc ..."` (Node options other than
+// the client's, to compare), `--smaps` (where the server's resident memory is, by kind of mapping).
+//
 // Memory: a Node process doing nothing is already ~40 MB resident (V8, ICU, libuv), whatever it
 // runs; the target is read as what the server adds to that, measured against an idle process of
 // the same runtime and options started beside it. The raw RSS and PSS are printed too.
@@ -44,13 +47,27 @@ function flaskModule(i, lines) {
 }
 
 /** The server's Node options, as the client passes them (src/lsp/protocol.ts SERVER_EXEC_ARGV). */
-const EXEC_ARGV = JSON.parse(/SERVER_EXEC_ARGV = (\[.*\]);/.exec(readFileSync(join(root, 'src', 'lsp', 'protocol.ts'), 'utf8'))[1].replace(/'/g, '"'));
+const option = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const EXEC_ARGV = option('--exec-argv') !== undefined ? option('--exec-argv').split(' ').filter(Boolean) : JSON.parse(/SERVER_EXEC_ARGV = (\[.*\]);/.exec(readFileSync(join(root, 'src', 'lsp', 'protocol.ts'), 'utf8'))[1].replace(/'/g, '"'));
 
 /** Resident and proportional memory of a process (MB), from /proc. */
 function memoryOf(pid) {
   const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
   const pss = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? NaN) / 1024;
   return { rss, pss };
+}
+
+/** Resident memory (MB) by kind of mapping: files (the node binary...), [heap] (malloc), anonymous by size (V8's pages are 256 KB). */
+function memoryByMapping(pid) {
+  const groups = {};
+  for (const m of readFileSync(`/proc/${pid}/smaps`, 'utf8').split(/\n(?=[0-9a-f]+-[0-9a-f]+ )/)) {
+    const head = m.split('\n')[0];
+    const rss = Number(/\nRss:\s+(\d+)/.exec(m)?.[1] ?? 0) / 1024;
+    const size = Number(/\nSize:\s+(\d+)/.exec(m)?.[1] ?? 0);
+    const kind = head.includes('/') ? 'file' : head.includes('[') ? head.split(' ').pop() : `anonymous ${head.split(' ')[1]} ${size <= 256 ? '≤256K' : size <= 4096 ? '≤4M' : '>4M'}`;
+    groups[kind] = Math.round(((groups[kind] ?? 0) + rss) * 10) / 10;
+  }
+  return groups;
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -143,6 +160,7 @@ async function main() {
   }
   await new Promise((r) => setTimeout(r, 3000)); // the server collects garbage after 2 s idle
   const memory = memoryOf(proc.pid);
+  if (process.argv.includes('--smaps')) console.log('  resident memory by mapping (MB):', JSON.stringify(memoryByMapping(proc.pid)));
   // The same Node with the same options, doing nothing: what any Node process costs here.
   const idle = spawn(node, [...EXEC_ARGV, '-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
   await new Promise((r) => setTimeout(r, 1000));

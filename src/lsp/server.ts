@@ -18,6 +18,7 @@ import {
 } from 'vscode-languageserver/node';
 import { RULES, Severity, type FlaskDiagnostic, type RuleId } from '../flask/rules';
 import { loadPythonParser } from '../flask/syntax';
+import { parsedBy } from '../flask/fileAnalysis';
 import { Analysis, normalizeUri, Settings } from './analysis';
 import { LSP_PROTOCOL_VERSION, RoutesChangedNotification, RoutesRequest, type InitOptions, type RouteInfo } from './protocol';
 
@@ -60,14 +61,22 @@ function toDiagnostic(d: FlaskDiagnostic): Diagnostic {
 let routesVersion = -1;
 let idle: NodeJS.Timeout | undefined;
 
-/** At rest, give memory back: the client starts the server with --expose-gc. */
+/**
+ * At rest, give memory back: the client starts the server with --expose-gc. A plain gc() (Node 20
+ * reads no options), then V8's last-resort collection, which also shrinks the young generation
+ * and returns its pooled pages to the system (on Node 24, 40 MB of RSS a plain gc() keeps).
+ */
 function collectWhenIdle(): void {
   if (idle) clearTimeout(idle);
   idle = setTimeout(() => {
-    (globalThis as { gc?: () => void }).gc?.();
+    const gc = (globalThis as { gc?: (options?: object) => void }).gc;
+    gc?.();
+    gc?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
     const m = process.memoryUsage();
     const mb = (n: number) => (n / 1048576).toFixed(1);
-    connection.console.log(`Flask Tutor language server at rest: RSS ${mb(m.rss)} MB, heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB`);
+    connection.console.log(
+      `Flask Tutor language server at rest: RSS ${mb(m.rss)} MB, heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB; statements read by the TypeScript parser ${parsedBy.fast}, by tree-sitter ${parsedBy.treeSitter}`,
+    );
   }, 2000);
   idle.unref();
 }
