@@ -271,7 +271,9 @@ function tokenize(text: string, start = 0, end = text.length, inner = false): { 
     }
     const op = OPS.find((o) => text.startsWith(o, i)) ?? (SINGLE.has(c) ? c : undefined);
     if (!op) throw REFUSE; // `!`, `$`, a backtick, a non-ASCII character...
-    if (op === '(' || op === '[' || op === '{') depth++;
+    if (op === '(' || op === '[' || op === '{') {
+      if (++depth > 100) throw REFUSE; // nesting deeper than code is written: tree-sitter's
+    }
     else if (op === ')' || op === ']' || op === '}') {
       if (depth === 0) throw REFUSE;
       depth--;
@@ -1464,8 +1466,8 @@ export function parsePython(text: string): PyNode | undefined {
     const root = new Parser(src, tokens).module();
     if (comments.length) placeComments(root, comments, src);
     return root;
-  } catch (e) {
-    if (e === REFUSE) return undefined;
-    throw e;
+  } catch {
+    // REFUSE, or a stack overflow on a pathological text: tree-sitter reads it.
+    return undefined;
   }
 }

@@ -141,6 +141,39 @@ describe('pyparse: the fast Python parser gives tree-sitter-python\'s trees', fu
     assert.ok(parsedBy.fast - before.fast > 10_000, 'the fast parser read the statements');
   });
 
+  it('statements of the course with random typos: each is refused, or parsed exactly as tree-sitter parses it (never a tree for a syntax error)', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const statements = courseFiles()
+      .flatMap((f) => splitTopLevel(fs.readFileSync(f, 'utf8')))
+      .map((c) => c.text)
+      .filter((t) => t.length < 3000);
+    const TYPED = '()[]{}:,=#\'"\n .\\+-*@!;fr0a_\t';
+    let accepted = 0;
+    const wrong: string[] = [];
+    for (let k = 0; k < 4000; k++) {
+      let text = statements[Math.floor(random() * statements.length)];
+      for (let edits = 1 + Math.floor(random() * 2); edits > 0; edits--) {
+        const at = Math.floor(random() * text.length);
+        const r = random();
+        if (r < 0.4) text = text.slice(0, at) + text.slice(at + 1);
+        else if (r < 0.8) text = text.slice(0, at) + TYPED[Math.floor(random() * TYPED.length)] + text.slice(at);
+        else text = text.slice(0, at) + text[at] + text.slice(at);
+      }
+      const r = compareStatements(text);
+      if (r.accepted) accepted++;
+      if (r.difference) wrong.push(`${r.difference}\n${text.slice(0, 300)}`);
+    }
+    assert.deepStrictEqual(wrong.slice(0, 3), []);
+    assert.ok(accepted > 1000, `${accepted} of 4000 edited statements were accepted (the rest refused)`);
+  });
+
+  it('refuses what would overflow its stack (nesting deeper than code is written), for tree-sitter', () => {
+    assert.ok(parsePython(`x = ${'('.repeat(100)}1${')'.repeat(100)}\n`));
+    assert.strictEqual(parsePython(`x = ${'('.repeat(5000)}1${')'.repeat(5000)}\n`), undefined);
+    assert.strictEqual(parsePython(`x = ${'-'.repeat(100_000)}1\n`), undefined);
+  });
+
   const SAMPLES: Record<string, string> = {
     'comments: on a decorator line, leading a body, trailing a block, between clauses, at the top': [
       '@app.route("/x")  # the route',
