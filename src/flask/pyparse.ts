@@ -1392,41 +1392,86 @@ class Parser {
   /** The parts of an f-string: text between `{...}` interpolations, each parsed as an expression. */
   private fstringParts(n: PyNode, s: number, e: number, raw: boolean): void {
     const text = this.src.text;
-    if (raw || text.slice(s, e).includes('\\')) throw REFUSE;
+    let content: PyNode | undefined; // the string_content being read
+    const extend = (from: number, to: number, child?: PyNode) => {
+      content ??= this.node('string_content', from, from);
+      content.add(child);
+      content.endIndex = to;
+    };
     let i = s;
     while (i < e) {
-      const open = text.indexOf('{', i);
-      const close = text.indexOf('}', i);
-      if (close >= 0 && close < e && (open < 0 || open >= e || close < open)) throw REFUSE; // `}}` or a stray brace
-      if (open < 0 || open >= e) {
-        n.add(this.node('string_content', i, e));
-        return;
+      const c = text[i];
+      if ((c === '{' || c === '}') && text[i + 1] === c) {
+        extend(i, i + 2, this.node('escape_interpolation', i, i + 2)); // `{{`, `}}`
+        i += 2;
+        continue;
       }
-      if (text[open + 1] === '{') throw REFUSE; // `{{`: escape_interpolation
-      if (open > i) n.add(this.node('string_content', i, open));
-      const end = matchingBrace(text, open, e);
-      const inner = text.slice(open + 1, end);
-      if (/[!:=]/.test(inner.replace(/(==|!=|<=|>=|'[^']*'|"[^"]*")/g, ''))) throw REFUSE; // conversions, format specs, `=`
-      if (/["'\n#]/.test(inner)) throw REFUSE; // nested quotes, lines, comments
-      const interpolation = this.node('interpolation', open, end + 1);
-      interpolation.add(parseInner(this.src, open + 1, end), 'expression');
+      if (c === '}') throw REFUSE; // a stray brace
+      if (c === '\\') {
+        if (raw || text[i + 1] === '{' || text[i + 1] === '}') throw REFUSE;
+        ESCAPE_SEQUENCE.lastIndex = i;
+        const m = ESCAPE_SEQUENCE.exec(text);
+        const end = m && i + m[0].length <= e ? i + m[0].length : i + 2;
+        extend(i, end, m && end === i + m[0].length ? this.node('escape_sequence', i, end) : undefined);
+        i = end;
+        continue;
+      }
+      if (c !== '{') {
+        extend(i, i + 1);
+        i++;
+        continue;
+      }
+      if (content) n.add(content);
+      content = undefined;
+      const open = i;
+      const { close, cut } = scanInterpolation(text, open, e);
+      if (/[\n#\\]/.test(text.slice(open + 1, close))) throw REFUSE; // lines, comments, backslashes
+      if (/[^=!<>]=\s*$/.test(text.slice(open + 1, cut))) throw REFUSE; // `{x=}`: the self-documenting form
+      const interpolation = this.node('interpolation', open, close + 1);
+      interpolation.add(parseInner(this.src, open + 1, cut), 'expression');
+      let at = cut;
+      if (text[at] === '!') {
+        if (!/^![a-z]$/.test(text.slice(at, at + 2))) throw REFUSE;
+        interpolation.add(this.node('type_conversion', at, at + 2), 'type_conversion');
+        at += 2;
+      }
+      if (text[at] === ':') {
+        const spec = this.node('format_specifier', at, close);
+        for (let j = text.indexOf('{', at); j >= 0 && j < close; j = text.indexOf('{', j)) {
+          const inner = scanInterpolation(text, j, close);
+          if (inner.cut !== inner.close) throw REFUSE;
+          spec.add(this.node('format_expression', j, inner.close + 1).add(parseInner(this.src, j + 1, inner.close), 'expression'));
+          j = inner.close + 1;
+        }
+        interpolation.add(spec, 'format_specifier');
+      } else if (at !== close) throw REFUSE;
       n.add(interpolation);
-      i = end + 1;
+      i = close + 1;
     }
+    if (content) n.add(content);
   }
 }
 
-/** The `}` closing the interpolation opened at `open` (brackets inside counted). */
-function matchingBrace(text: string, open: number, limit: number): number {
+/**
+ * The interpolation opened at `open`: the `}` closing it, and where its expression ends (a `!`
+ * conversion or a `:` format spec outside brackets, else the `}`). Brackets are counted and
+ * strings in the expression skipped (an f-string here has no backslash).
+ */
+function scanInterpolation(text: string, open: number, limit: number): { close: number; cut: number } {
   let depth = 0;
+  let cut = -1;
   for (let i = open + 1; i < limit; i++) {
     const c = text[i];
-    if (c === '{' || c === '[' || c === '(') depth++;
+    if ((c === '"' || c === "'") && cut < 0) {
+      const end = text.indexOf(c, i + 1);
+      if (end < 0 || end >= limit) throw REFUSE;
+      i = end;
+    } else if (c === '{' || c === '[' || c === '(') depth++;
     else if (c === ']' || c === ')') depth--;
     else if (c === '}') {
-      if (depth === 0) return i;
+      if (depth === 0) return { close: i, cut: cut < 0 ? i : cut };
       depth--;
-    }
+    } else if (depth === 0 && cut < 0 && ((c === '!' && text[i + 1] !== '=') || c === ':')) cut = i;
   }
   throw REFUSE;
 }

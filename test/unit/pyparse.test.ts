@@ -116,7 +116,7 @@ describe('pyparse: the fast Python parser gives tree-sitter-python\'s trees', fu
     assert.deepStrictEqual(wrong.slice(0, 5), [], `${wrong.length} statements differ`);
     assert.ok(statements > 10_000, `the corpus has ${statements} statements`);
     // A floor, so that a change refusing much more (and silently slowing every analysis) fails here.
-    assert.ok(accepted / statements >= 0.9, `the fast parser read ${accepted} of ${statements} statements`);
+    assert.ok(accepted / statements >= 0.98, `the fast parser read ${accepted} of ${statements} statements`);
   });
 
   it('every file of the course gets the same routes, url_for calls, templates and diagnostics from either parser', () => {
@@ -223,6 +223,8 @@ describe('pyparse: the fast Python parser gives tree-sitter-python\'s trees', fu
     'strings: prefixes, escapes, triple quotes, concatenation, f-strings': String.raw`s = (b"\x00\n" r"\d+" "tab\tq\"" u"" """doc
 line""" + '''x''' + f"{a}-{b.c(1)}")
 `,
+    'f-strings: conversions, format specs with nested fields, escaped braces, escapes, nested quotes': String.raw`y = f"{a!r:>{width}} {{literal}} {d['k']:.2f}\n" + f'{x}' f"{len(s):,}"
+`,
   };
   for (const [what, text] of Object.entries(SAMPLES)) {
     it(`accepts and matches: ${what}`, () => {
@@ -235,8 +237,8 @@ line""" + '''x''' + f"{a}-{b.c(1)}")
   const REFUSED: Record<string, string> = {
     'a line continuation (tree-sitter has a node for it)': 'x = 1 + \\\n    2\n',
     'a match statement': 'match command:\n    case "go":\n        pass\n',
-    'an f-string with a format spec': 'x = f"{a:>10}"\n',
-    'an f-string with an escaped brace': 'x = f"{{a}}"\n',
+    'a self-documenting f-string': 'x = f"{a=}"\n',
+    'a backslash inside an f-string interpolation': String.raw`x = f"{a['\n']}"` + '\n',
     'a tuple target in parentheses': '(a, b) = 1, 2\n',
     'a syntax error': 'def f(:\n    pass\n',
     'an unclosed bracket': 'x = foo(1,\n',
