@@ -412,8 +412,10 @@ class Parser {
         case 'type':
         case 'print':
         case 'exec':
-          // A soft keyword starting a statement of its own: left to tree-sitter.
+          // A soft keyword starting a statement of its own: left to tree-sitter (which reads even
+          // `type(x).y = z` as a type alias statement).
           if (!['=', '.', '(', '[', ',', ':'].includes(this.peek().v) && !AUGMENTED.has(this.peek().v)) throw REFUSE;
+          if (t.v === 'type' && (this.peek().v === '(' || this.peek().v === '[')) throw REFUSE;
       }
     }
     if (this.is('@')) return [this.decorated()];
@@ -1151,6 +1153,7 @@ class Parser {
     while (!this.is(')')) {
       const t = this.t;
       if (this.is('*') || this.is('**')) {
+        if (t.v === '*') this.plainSplat();
         this.p++;
         const splat = this.node(t.v === '*' ? 'list_splat' : 'dictionary_splat', t.s, t.e);
         splat.add(this.expression());
@@ -1262,8 +1265,14 @@ class Parser {
     return tuple;
   }
 
+  /** After `*`: tree-sitter reads `*f(x)` and `*a.b` in two ways (list_splat of a call, or a call of a list_splat), by context: left to it. */
+  private plainSplat(): void {
+    if (this.peek().k !== K.Name || ['(', '.', '['].includes(this.peek(2).v)) throw REFUSE;
+  }
+
   private element(): PyNode {
     if (this.is('*')) {
+      this.plainSplat();
       const t = this.take();
       const n = this.node('list_splat', t.s, t.e).add(this.expression());
       n.endIndex = this.lastEnd;
@@ -1367,6 +1376,8 @@ class Parser {
     const contentEnd = t.e - quoteLength;
     n.add(this.node('string_start', t.s, contentStart));
     const raw = prefix.includes('r');
+    // tree-sitter reads `r'\\'` and `r'\''` with no string_content, the pair in string_end: refused.
+    if (raw && text[contentStart] === '\\' && (text[contentStart + 1] === '\\' || text[contentStart + 1] === text[q])) throw REFUSE;
     if (prefix.includes('f')) this.fstringParts(n, contentStart, contentEnd, raw);
     else if (contentEnd > contentStart) n.add(this.content(contentStart, contentEnd, raw));
     n.add(this.node('string_end', contentEnd, t.e));
