@@ -100,6 +100,9 @@ export class Workbench {
         await this.quickInput.locator('.monaco-list-row', { hasText: /Modern|Dark|Light/ }).first().waitFor({ timeout: 10_000 });
         await this.page.keyboard.type(theme, { delay: 20 });
         await this.pickQuickItem(theme, 10_000);
+        // The workbench says which kind of theme it wears: a screenshot named "dark" must be dark.
+        const kind = /High Contrast/.test(theme) ? (/Light/.test(theme) ? 'hc-light' : 'hc-black') : /Dark/.test(theme) ? 'vs-dark' : 'vs';
+        await this.page.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: 5_000 });
         break;
       } catch (error) {
         await this.page.keyboard.press('Escape');
