@@ -16,6 +16,9 @@
 // here, Electron's Node 22 on desktop), never this script's; so does the benchmark, when
 // `npm start` has installed code-server (else this Node, and it says so). `--node PATH` picks one.
 //
+// Last, the first analyses again on a server that gives every statement to tree-sitter
+// (FLASK_TUTOR_LSP_PARSER=tree-sitter): the fallback's cost, beside the TypeScript parser's.
+//
 // Options: `--node PATH` (the runtime), `--exec-argv "--expose-gc ..."` (Node options other than
 // the client's, to compare), `--smaps` (where the server's resident memory is, by kind of mapping).
 //
@@ -87,6 +90,55 @@ function runtime() {
   return { node: process.execPath, why: 'this Node: code-server is not installed (npm start installs it)' };
 }
 
+/** The server on `node`, initialized on the workspace `dir` and done indexing it. */
+async function startServer(node, dir, env = {}) {
+  const proc = spawn(node, [...EXEC_ARGV, server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
+  const session = { proc, conn, indexedMs: NaN, atRest: '', onDiagnostics: () => {} };
+  session.diagnosed = () => new Promise((r) => (session.onDiagnostics = r));
+  let indexed = () => {};
+  conn.onNotification('textDocument/publishDiagnostics', () => session.onDiagnostics());
+  conn.onNotification('window/logMessage', ({ message }) => {
+    if (message.includes('at rest:')) session.atRest = message.replace(/^.*at rest: /, '');
+    const m = /indexed (\d+) files in (\d+) ms/.exec(message);
+    if (m) {
+      session.indexedMs = Number(m[2]);
+      indexed();
+    }
+  });
+  conn.onNotification('flaskTutor/routesChanged', () => {});
+  conn.listen();
+  const waitIndexed = new Promise((r) => (indexed = r));
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).href, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'b' }], capabilities: {}, initializationOptions: { protocolVersion: 1 } });
+  await conn.sendNotification('initialized', {});
+  await waitIndexed;
+  session.stop = async () => {
+    await conn.sendRequest('shutdown');
+    await conn.sendNotification('exit');
+    conn.dispose();
+    proc.kill();
+  };
+  return session;
+}
+
+/** Opens each text (never seen) as `uri` and waits for its diagnostics: wall and server CPU times. */
+async function firstAnalyses(session, uri, texts) {
+  const opens = [];
+  const openCpu = [];
+  for (const text of texts) {
+    const t = performance.now();
+    const c = cpuMs(session.proc.pid);
+    const done = session.diagnosed();
+    await session.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+    await done;
+    opens.push(performance.now() - t);
+    openCpu.push(cpuMs(session.proc.pid) - c);
+    await session.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { opens, openCpu };
+}
+
 async function main() {
   statSync(server);
   const dir = mkdtempSync(join(tmpdir(), 'bench-lsp-'));
@@ -102,43 +154,10 @@ async function main() {
 
   const { node, why } = runtime();
   const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
-  const proc = spawn(node, [...EXEC_ARGV, server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
-  let onDiagnostics = () => {};
-  let indexedMs;
-  let indexed = () => {};
-  conn.onNotification('textDocument/publishDiagnostics', () => onDiagnostics());
-  let atRest = '';
-  conn.onNotification('window/logMessage', ({ message }) => {
-    if (message.includes('at rest:')) atRest = message.replace(/^.*at rest: /, '');
-    const m = /indexed (\d+) files in (\d+) ms/.exec(message);
-    if (m) {
-      indexedMs = Number(m[2]);
-      indexed();
-    }
-  });
-  conn.onNotification('flaskTutor/routesChanged', () => {});
-  conn.listen();
-  const waitIndexed = new Promise((r) => (indexed = r));
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).href, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'b' }], capabilities: {}, initializationOptions: { protocolVersion: 1 } });
-  await conn.sendNotification('initialized', {});
-  await waitIndexed;
-
+  const session = await startServer(node, dir);
+  const { proc, conn, diagnosed } = session;
   const uri = pathToFileURL(join(dir, 'big.py')).href;
-  const diagnosed = () => new Promise((r) => (onDiagnostics = r));
-  const opens = [];
-  const openCpu = [];
-  for (let run = 0; run < FIRSTS; run++) {
-    const t = performance.now();
-    const c = cpuMs(proc.pid);
-    const done = diagnosed();
-    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: bigs[run] } });
-    await done;
-    opens.push(performance.now() - t);
-    openCpu.push(cpuMs(proc.pid) - c);
-    await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const { opens, openCpu } = await firstAnalyses(session, uri, bigs.slice(0, FIRSTS));
   const done = diagnosed();
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: big } });
   await done;
@@ -166,17 +185,19 @@ async function main() {
   await new Promise((r) => setTimeout(r, 1000));
   const idleMemory = memoryOf(idle.pid);
   idle.kill();
-  await conn.sendRequest('shutdown');
-  await conn.sendNotification('exit');
-  conn.dispose();
-  proc.kill();
+  await session.stop();
+  // The same first analyses with every statement given to tree-sitter (the parser the TypeScript
+  // one stands in for): what the fallback costs, and what the fast parser saves.
+  const treeSitterOnly = await startServer(node, dir, { FLASK_TUTOR_LSP_PARSER: 'tree-sitter' });
+  const reference = await firstAnalyses(treeSitterOnly, uri, bigs.slice(0, FIRSTS));
+  await treeSitterOnly.stop();
   rmSync(dir, { recursive: true, force: true });
 
   const size = (f) => statSync(join(root, 'dist', f)).size / 1024;
   const rows = [
     ['first analysis, 3,000-line file (ms)', median(opens), 60],
     ['re-analysis after a one-line edit (ms)', median(edits), 10],
-    ['index of a 200-file workspace (ms)', indexedMs, 1500],
+    ['index of a 200-file workspace (ms)', session.indexedMs, 1500],
     ['completion response (ms)', median(completions), 30],
     ['server memory at rest, above idle Node (MB)', memory.rss - idleMemory.rss, 60],
     ['extension bundle dist/extension.js (KB)', size('extension.js'), 400],
@@ -185,7 +206,8 @@ async function main() {
   for (const [name, value, target] of rows) console.log(`  ${name.padEnd(44)} ${value.toFixed(1).padStart(8)}   target ≤ ${target}${value > target ? '   over target' : ''}`);
   console.log(`  first analysis, the server's CPU time: ${median(openCpu).toFixed(0)} ms (10 ms ticks; a loaded machine stretches wall time more than this)`);
   console.log(`  memory at rest, whole process: RSS ${memory.rss.toFixed(1)} MB, PSS ${memory.pss.toFixed(1)} MB; an idle Node ${nodeVersion} with the same options: RSS ${idleMemory.rss.toFixed(1)} MB, PSS ${idleMemory.pss.toFixed(1)} MB`);
-  console.log(`  the server's own account at rest: ${atRest}`);
+  console.log(`  the server's own account at rest: ${session.atRest}`);
+  console.log(`  first analysis with every statement given to tree-sitter (the fallback): ${median(reference.opens).toFixed(1)} ms, CPU ${median(reference.openCpu).toFixed(0)} ms`);
   console.log(`  measured separately: dist/lspClient.js ${size('lspClient.js').toFixed(0)} KB, dist/server.js ${size('server.js').toFixed(0)} KB, WASM ${(size('tree-sitter.wasm') + size('tree-sitter-python.wasm')).toFixed(0)} KB`);
 }
 

@@ -18,7 +18,7 @@ import {
 } from 'vscode-languageserver/node';
 import { RULES, Severity, type FlaskDiagnostic, type RuleId } from '../flask/rules';
 import { loadPythonParser } from '../flask/syntax';
-import { parsedBy } from '../flask/fileAnalysis';
+import { parsedBy, useFastParser } from '../flask/fileAnalysis';
 import { Analysis, normalizeUri, Settings } from './analysis';
 import { LSP_PROTOCOL_VERSION, RoutesChangedNotification, RoutesRequest, type InitOptions, type RouteInfo } from './protocol';
 
@@ -102,6 +102,8 @@ connection.onInitialize((params) => {
   const options = (params.initializationOptions ?? {}) as Partial<InitOptions>;
   const wasmDir = options.wasmDir ?? __dirname;
   const folders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
+  // Benchmarks compare with every statement given to tree-sitter (scripts/bench-lsp.mjs).
+  if (process.env.FLASK_TUTOR_LSP_PARSER === 'tree-sitter') useFastParser(false);
   ready = loadPythonParser(path.join(wasmDir, 'tree-sitter.wasm'), path.join(wasmDir, 'tree-sitter-python.wasm')).then((parser) => {
     analysis = new Analysis(parser);
     applySettings(options.settings);
