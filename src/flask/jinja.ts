@@ -5,6 +5,7 @@
  * delimiters is never read. Pure: no `vscode`, no LSP types.
  */
 import type { Position, Span } from './syntax';
+import { lineStarts, positionIn } from './lines';
 
 export interface JinjaRef {
   kind: 'endpoint' | 'template';
@@ -24,18 +25,8 @@ export interface JinjaIndex {
 
 /** Line/character of each offset, from the line starts of `text`. */
 function locator(text: string): (offset: number) => Position {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - starts[lo] };
-  };
+  const starts = lineStarts(text);
+  return (offset) => positionIn(starts, offset);
 }
 
 const TAG = /\{%-?\s*(extends|include|import|from)\s+(['"])([^'"]*)\2/g;

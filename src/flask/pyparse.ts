@@ -10,6 +10,8 @@
  * Pure: no `vscode`, no LSP types, no tree-sitter.
  */
 
+import { lineStarts, positionIn } from './lines';
+
 export interface Point {
   row: number;
   column: number;
@@ -24,22 +26,9 @@ class Source {
   private starts: number[] | undefined;
   constructor(readonly text: string) {}
   point(offset: number): Point {
-    const starts = (this.starts ??= lineStartsOf(this.text));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: offset - starts[lo] };
+    const { line, character } = positionIn((this.starts ??= lineStarts(this.text)), offset);
+    return { row: line, column: character };
   }
-}
-
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
 }
 
 /** A node of the tree: the subset of web-tree-sitter's Node that the analysis reads. */
@@ -722,19 +711,18 @@ class Parser {
       n.add(clause, 'alternative');
       n.endIndex = clause.endIndex;
     }
-    if (this.is('else')) {
-      const clause = this.elseClause();
-      n.add(clause, 'alternative');
-      n.endIndex = clause.endIndex;
-    }
+    this.elseClause(n, 'alternative');
     return n;
   }
 
-  private elseClause(): PyNode {
-    const e = this.eat('else');
+  /** An `else:` clause, if one follows, added to `n` (as `field`). */
+  private elseClause(n: PyNode, field: string | undefined): void {
+    if (!this.is('else')) return;
+    const e = this.take();
     const clause = this.node('else_clause', e.s, e.e);
     this.block(clause, 'body');
-    return clause;
+    n.add(clause, field);
+    n.endIndex = clause.endIndex;
   }
 
   private forStatement(): PyNode {
@@ -744,11 +732,7 @@ class Parser {
     this.eat('in');
     n.add(this.expressions(), 'right');
     this.block(n, 'body');
-    if (this.is('else')) {
-      const clause = this.elseClause();
-      n.add(clause, 'alternative');
-      n.endIndex = clause.endIndex;
-    }
+    this.elseClause(n, 'alternative');
     return n;
   }
 
@@ -776,11 +760,7 @@ class Parser {
     const n = this.node('while_statement', t.s, t.e);
     n.add(this.expression(), 'condition');
     this.block(n, 'body');
-    if (this.is('else')) {
-      const clause = this.elseClause();
-      n.add(clause, 'alternative');
-      n.endIndex = clause.endIndex;
-    }
+    this.elseClause(n, 'alternative');
     return n;
   }
 
@@ -796,26 +776,15 @@ class Parser {
       if (!this.is(':')) {
         const value = this.expression();
         if (this.is(',')) throw REFUSE;
-        if (this.is('as')) {
-          this.p++;
-          const pattern = this.node('as_pattern', value.startIndex, value.endIndex).add(value);
-          const alias = this.expression();
-          pattern.add(this.node('as_pattern_target', alias.startIndex, alias.endIndex).add(alias), 'alias');
-          pattern.endIndex = alias.endIndex;
-          clause.add(pattern, 'value');
-        } else clause.add(value, 'value');
+        clause.add(this.asAlias(value), 'value');
       }
       this.block(clause, undefined);
       n.add(clause);
       n.endIndex = clause.endIndex;
       handlers++;
     }
-    if (this.is('else')) {
-      if (!handlers) throw REFUSE;
-      const clause = this.elseClause();
-      n.add(clause);
-      n.endIndex = clause.endIndex;
-    }
+    if (this.is('else') && !handlers) throw REFUSE;
+    this.elseClause(n, undefined);
     if (this.is('finally')) {
       const f = this.take();
       const clause = this.node('finally_clause', f.s, f.e);
@@ -826,6 +795,17 @@ class Parser {
     return n;
   }
 
+  /** `value as name` (an except clause's or a with item's): as_pattern with its as_pattern_target; else `value`. */
+  private asAlias(value: PyNode): PyNode {
+    if (!this.is('as')) return value;
+    this.p++;
+    const pattern = this.node('as_pattern', value.startIndex, value.endIndex).add(value);
+    const alias = this.expression();
+    pattern.add(this.node('as_pattern_target', alias.startIndex, alias.endIndex).add(alias), 'alias');
+    pattern.endIndex = alias.endIndex;
+    return pattern;
+  }
+
   private withStatement(): PyNode {
     const t = this.eat('with');
     const n = this.node('with_statement', t.s, t.e);
@@ -834,16 +814,8 @@ class Parser {
     do {
       if (clause.namedChildren.length) this.p++;
       const value = this.expression();
-      const item = this.node('with_item', value.startIndex, value.endIndex);
-      if (this.is('as')) {
-        this.p++;
-        const pattern = this.node('as_pattern', value.startIndex, value.endIndex).add(value);
-        const alias = this.expression();
-        pattern.add(this.node('as_pattern_target', alias.startIndex, alias.endIndex).add(alias), 'alias');
-        pattern.endIndex = alias.endIndex;
-        item.add(pattern, 'value');
-        item.endIndex = alias.endIndex;
-      } else item.add(value, 'value');
+      const item = this.node('with_item', value.startIndex, value.endIndex).add(this.asAlias(value), 'value');
+      item.endIndex = this.lastEnd;
       clause.add(item);
     } while (this.is(','));
     clause.endIndex = this.lastEnd;

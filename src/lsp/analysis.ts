@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'url';
 import { indexJinja, JinjaIndex, typingContext } from '../flask/jinja';
 import { indexPythonText, PythonFileAnalyzer } from '../flask/fileAnalysis';
 import { FlaskDiagnostic, fileDiagnostics, jinjaDiagnostics, RuleId, RULES, Severity } from '../flask/rules';
+import { lineStarts } from '../flask/lines';
 import type { Position, PythonParser, Span } from '../flask/syntax';
 import { FlaskWorkspace, templateName } from '../flask/workspace';
 
@@ -54,11 +55,6 @@ export const normalizeUri = (uri: string): string => {
   }
 };
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
 
 const offsetAt = (doc: OpenDoc, p: Position): number => Math.min(doc.text.length, (doc.lineStarts[p.line] ?? doc.text.length) + p.character);
 

@@ -13,7 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiRoute, exportApi, requests, samplePath } from '../../src/core/apiExport';
 import { indexPython } from '../../src/flask/pyIndex';
-import { loadPythonParser } from '../../src/flask/syntax';
+import { loadTestParser } from './pythonParser';
 import { FlaskWorkspace } from '../../src/flask/workspace';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -67,7 +67,7 @@ describe('API exports from the routes the language server reads (f5-crud-api sol
   let dir = '';
 
   before(async () => {
-    const parser = await loadPythonParser(path.join(ROOT, 'node_modules/web-tree-sitter/tree-sitter.wasm'), path.join(ROOT, 'node_modules/tree-sitter-python/tree-sitter-python.wasm'));
+    const parser = await loadTestParser();
     const ws = new FlaskWorkspace();
     for (const f of fs.readdirSync(SOLUTION).filter((x) => x.endsWith('.py'))) ws.setPython(f, indexPython(parser.parse(fs.readFileSync(path.join(SOLUTION, f), 'utf8'))));
     routes = ws.endpoints().flatMap((e) => e.rules.map((rule, i) => ({ endpoint: e.name, rule, methods: e.routes[i].methods })));

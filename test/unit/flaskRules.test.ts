@@ -11,17 +11,15 @@ import { clearSharedStatements, PythonFileAnalyzer } from '../../src/flask/fileA
 import { indexPython } from '../../src/flask/pyIndex';
 import { indexJinja } from '../../src/flask/jinja';
 import { FlaskDiagnostic, jinjaDiagnostics, pythonDiagnostics, RuleId, RULES, statementDiagnostics } from '../../src/flask/rules';
-import { loadPythonParser, PythonParser } from '../../src/flask/syntax';
+import type { PythonParser } from '../../src/flask/syntax';
+import { loadTestParser } from './pythonParser';
 import { FlaskWorkspace, templateName } from '../../src/flask/workspace';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 let parser: PythonParser;
 
 before(async () => {
-  parser = await loadPythonParser(
-    path.join(ROOT, 'node_modules/web-tree-sitter/tree-sitter.wasm'),
-    path.join(ROOT, 'node_modules/tree-sitter-python/tree-sitter-python.wasm'),
-  );
+  parser = await loadTestParser();
 });
 
 /** Diagnostics of `files` (path → source; paths under templates/ are templates). */

@@ -16,16 +16,14 @@ import type { Node as TsNode } from 'web-tree-sitter';
 import { splitTopLevel } from '../../src/flask/chunks';
 import { clearSharedStatements, parsedBy, PythonFileAnalyzer, useFastParser } from '../../src/flask/fileAnalysis';
 import { parsePython, PyNode } from '../../src/flask/pyparse';
-import { loadPythonParser, PythonParser } from '../../src/flask/syntax';
+import type { PythonParser } from '../../src/flask/syntax';
+import { loadTestParser } from './pythonParser';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 let parser: PythonParser;
 
 before(async () => {
-  parser = await loadPythonParser(
-    path.join(ROOT, 'node_modules/web-tree-sitter/tree-sitter.wasm'),
-    path.join(ROOT, 'node_modules/tree-sitter-python/tree-sitter-python.wasm'),
-  );
+  parser = await loadTestParser();
 });
 
 after(() => useFastParser(true));
