@@ -157,10 +157,10 @@ function tokenize(text: string, start = 0, end = text.length, inner = false): { 
   const dedentTo = (indent: number) => {
     let pos = lastEnd;
     for (const p of pending) {
-      if (p.own) {while (indent < indents[indents.length - 1] && p.indent < indents[indents.length - 1]) {
+      while (p.own && indent < indents[indents.length - 1] && p.indent < indents[indents.length - 1]) {
         indents.pop();
         push(K.Dedent, '', pos, pos);
-      }}
+      }
       pos = p.c.e;
     }
     while (indent < indents[indents.length - 1]) {
@@ -234,7 +234,7 @@ function tokenize(text: string, start = 0, end = text.length, inner = false): { 
     STRING_PREFIX.lastIndex = i;
     const prefix = STRING_PREFIX.exec(text);
     if (prefix) {
-      const end = stringEnd(text, i + prefix[0].length);
+      const end = stringEnd(text, i + prefix[0].length, n);
       push(K.String, prefix[0], i, end);
       i = end;
       continue;
@@ -262,8 +262,7 @@ function tokenize(text: string, start = 0, end = text.length, inner = false): { 
     if (!op) throw REFUSE; // `!`, `$`, a backtick, a non-ASCII character...
     if (op === '(' || op === '[' || op === '{') {
       if (++depth > 100) throw REFUSE; // nesting deeper than code is written: tree-sitter's
-    }
-    else if (op === ')' || op === ']' || op === '}') {
+    } else if (op === ')' || op === ']' || op === '}') {
       if (depth === 0) throw REFUSE;
       depth--;
     }
@@ -287,19 +286,18 @@ function tokenize(text: string, start = 0, end = text.length, inner = false): { 
   return { tokens, comments };
 }
 
+/** Where the comment starting at `from` ends: before the newline (a `\r` before it is the comment's, as in tree-sitter). */
 function lineEnd(text: string, from: number): number {
-  let end = text.indexOf('\n', from);
-  if (end < 0) end = text.length;
-  if (text[end - 1] === '\r') end--;
-  return end;
+  const end = text.indexOf('\n', from);
+  return end < 0 ? text.length : end;
 }
 
-/** The end of a string literal whose quote starts at `q`. */
-function stringEnd(text: string, q: number): number {
+/** The end of a string literal whose quote starts at `q` (before `limit`). */
+function stringEnd(text: string, q: number, limit: number): number {
   const quote = text[q];
   const triple = text[q + 1] === quote && text[q + 2] === quote;
   let i = q + (triple ? 3 : 1);
-  for (; i < text.length; i++) {
+  for (; i < limit; i++) {
     const c = text[i];
     if (c === '\\') i++;
     else if (c === quote && (!triple || (text[i + 1] === quote && text[i + 2] === quote))) return i + (triple ? 3 : 1);

@@ -142,6 +142,20 @@ describe('pyparse: the fast Python parser gives tree-sitter-python\'s trees', fu
     assert.ok(parsedBy.fast - before.fast > 10_000, 'the fast parser read the statements');
   });
 
+  it('files with Windows line endings (CRLF, as an editor on Windows keeps them): the same tree, or a refusal', () => {
+    const wrong: string[] = [];
+    let statements = 0;
+    for (const file of courseFiles().filter((_, i) => i % 5 === 0)) {
+      for (const chunk of splitTopLevel(fs.readFileSync(file, 'utf8').replace(/\n/g, '\r\n'))) {
+        statements++;
+        const r = compareStatements(chunk.text);
+        if (r.difference) wrong.push(`${path.relative(ROOT, file)}:${chunk.line + 1}${r.difference}`);
+      }
+    }
+    assert.deepStrictEqual(wrong.slice(0, 5), []);
+    assert.ok(statements > 1000, `${statements} statements`);
+  });
+
   it("Python's own standard library (the floor's /usr/lib/python3.x): the same tree, or a refusal", function () {
     const dir = fs.existsSync('/usr/lib') ? fs.readdirSync('/usr/lib').find((d) => /^python3\.\d+$/.test(d)) : undefined;
     if (!dir) this.skip(); // not a Debian machine: the course corpus above still ran
