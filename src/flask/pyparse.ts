@@ -1142,10 +1142,7 @@ class Parser {
         if (this.is('for')) {
           // f(x for x in y): the call's parentheses are the generator's.
           if (n.namedChildren.length) throw REFUSE;
-          const g = this.node('generator_expression', open.s, open.e).add(value, 'body');
-          this.comprehensionClauses(g);
-          g.endIndex = this.eat(')').e;
-          return g;
+          return this.comprehension('generator_expression', open, value, ')');
         }
         n.add(value);
       }
@@ -1153,6 +1150,14 @@ class Parser {
       this.p++;
     }
     n.endIndex = this.eat(')').e;
+    return n;
+  }
+
+  /** `open body for ... close`: a comprehension or generator expression of `type`. */
+  private comprehension(type: string, open: Token, body: PyNode, close: string): PyNode {
+    const n = this.node(type, open.s, open.e).add(body, 'body');
+    this.comprehensionClauses(n);
+    n.endIndex = this.eat(close).e;
     return n;
   }
 
@@ -1219,10 +1224,7 @@ class Parser {
     }
     const first = this.element();
     if (this.is('for')) {
-      const g = this.node('generator_expression', open.s, open.e).add(first, 'body');
-      this.comprehensionClauses(g);
-      g.endIndex = this.eat(')').e;
-      return g;
+      return this.comprehension('generator_expression', open, first, ')');
     }
     if (this.is(')')) {
       if (first.type === 'list_splat') throw REFUSE;
@@ -1266,10 +1268,7 @@ class Parser {
     if (this.is(']')) return this.node('list', open.s, this.take().e);
     const first = this.element();
     if (this.is('for')) {
-      const c = this.node('list_comprehension', open.s, open.e).add(first, 'body');
-      this.comprehensionClauses(c);
-      c.endIndex = this.eat(']').e;
-      return c;
+      return this.comprehension('list_comprehension', open, first, ']');
     }
     const list = this.node('list', open.s, open.e).add(first);
     this.restOfElements(list, ']');
@@ -1283,10 +1282,7 @@ class Parser {
     if (first.type === 'pair' || first.type === 'dictionary_splat') {
       if (this.is('for')) {
         if (first.type !== 'pair') throw REFUSE;
-        const c = this.node('dictionary_comprehension', open.s, open.e).add(first, 'body');
-        this.comprehensionClauses(c);
-        c.endIndex = this.eat('}').e;
-        return c;
+        return this.comprehension('dictionary_comprehension', open, first, '}');
       }
       const d = this.node('dictionary', open.s, open.e).add(first);
       while (this.is(',')) {
@@ -1300,10 +1296,7 @@ class Parser {
       return d;
     }
     if (this.is('for')) {
-      const c = this.node('set_comprehension', open.s, open.e).add(first, 'body');
-      this.comprehensionClauses(c);
-      c.endIndex = this.eat('}').e;
-      return c;
+      return this.comprehension('set_comprehension', open, first, '}');
     }
     const set = this.node('set', open.s, open.e).add(first);
     this.restOfElements(set, '}');
